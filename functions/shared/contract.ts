@@ -1,0 +1,104 @@
+/**
+ * The contract between the CDK side (`lib/`) and the Lambda runtime (`functions/`), and between the receiver
+ * and the consumers of its queues. It holds names and limits only: no logic, no imports. `lib/` imports this
+ * module and nothing else from `functions/`.
+ */
+
+/** Environment variables the stack sets on the receiver function. */
+export const RECEIVER_ENV = {
+  /** ARN of the Secrets Manager secret whose string value is the webhook signing secret. */
+  SIGNING_SECRET_ARN: 'ARGYLE_SIGNING_SECRET_ARN',
+  /** Routing table, JSON of type {@link RoutingTable}. */
+  ROUTES: 'ARGYLE_ROUTES',
+  /** Prefix that, followed by a queue name from the routing table, gives the queue URL. */
+  QUEUE_URL_PREFIX: 'ARGYLE_QUEUE_URL_PREFIX',
+  /** Largest accepted request body, in bytes. */
+  MAX_BODY_BYTES: 'ARGYLE_MAX_BODY_BYTES',
+  /** How long the signing secret is cached, in seconds. */
+  SECRET_TTL_SECONDS: 'ARGYLE_SECRET_TTL_SECONDS',
+} as const;
+
+/**
+ * The routing table as it reaches the receiver. Queue names, not URLs, keep it small: every queue lives in the
+ * receiver's own account and region, so the URL is {@link RECEIVER_ENV.QUEUE_URL_PREFIX} plus the name.
+ */
+export interface RoutingTable {
+  /** Queue names; rules and the catch-all refer to them by index. */
+  readonly queues: readonly string[];
+  /** Index into `queues` of the queue that takes what no rule matches, and what cannot be parsed. */
+  readonly catchAll: number;
+  readonly rules: readonly RoutingRule[];
+}
+
+export interface RoutingRule {
+  /** Event patterns, each matching {@link EVENT_PATTERN}. */
+  readonly events: readonly string[];
+  /** When present, only deliveries from these Argyle subscriptions (the envelope's `name`) match. */
+  readonly subscriptions?: readonly string[];
+  /** Index into `queues` of the rule's target. */
+  readonly queue: number;
+}
+
+/**
+ * Grammar of an event pattern in a routing rule: `*` alone (every event), or `<resource>.<action>` where
+ * either part may be `*` (`accounts.*`, `*.fully_synced`, `accounts.connected`).
+ */
+export const EVENT_PATTERN = /^(?:\*|(?:\*|[a-z][a-z0-9_]*)\.(?:\*|[a-z][a-z0-9_]*))$/;
+
+/**
+ * Message attributes the receiver puts on every SQS message. SQS allows at most 10; these are all of them.
+ * All are of type String, and an attribute is left off when it has no value.
+ */
+export const MESSAGE_ATTRIBUTE = {
+  /** The envelope's `event`, e.g. `accounts.connected`. */
+  EVENT: 'argyle.event',
+  /** The envelope's `name`: the Argyle subscription that produced the delivery. */
+  SUBSCRIPTION: 'argyle.subscription',
+  /** `data.account`, when present. */
+  ACCOUNT: 'argyle.account',
+  /** `data.user`, when present. */
+  USER: 'argyle.user',
+  /** Lower-case hex SHA-256 of the body bytes as Argyle signed them. Identical bodies can be distinct events. */
+  CONTENT_SHA256: 'argyle.content-sha256',
+  /** When API Gateway received the delivery, ISO 8601 UTC. */
+  RECEIVED_AT: 'argyle.received-at',
+  /** Identifier of this delivery (the API Gateway request id); the same on every queue it went to. */
+  DELIVERY_ID: 'argyle.delivery-id',
+  /** `base64` when the body could not travel verbatim (not UTF-8, or characters SQS refuses). */
+  BODY_ENCODING: 'argyle.body-encoding',
+  /** On messages in the catch-all queue only: why it is there, one of {@link CatchAllReason}. */
+  CATCH_ALL_REASON: 'argyle.catch-all-reason',
+  /** Result of checking the event against the catalogue's schema: one of {@link SchemaVerdict}. */
+  SCHEMA: 'argyle.schema',
+} as const;
+
+export type CatchAllReason = 'unmatched' | 'invalid-json' | 'invalid-envelope';
+export type SchemaVerdict = 'passed' | 'failed' | 'unknown-event';
+
+/** Value of {@link MESSAGE_ATTRIBUTE.BODY_ENCODING} when the body is base64. */
+export const BODY_ENCODING_BASE64 = 'base64';
+
+/** FIFO message group for deliveries with no account, user or item. */
+export const FIFO_FALLBACK_GROUP = 'argyle';
+
+/** Largest SQS message, body and attributes together, that every queue accepts (the SQS default). */
+export const SQS_MAX_MESSAGE_BYTES = 262_144;
+
+/**
+ * Bytes kept free for message attributes when sizing the largest body. The receiver caps each attribute value
+ * at {@link MAX_ATTRIBUTE_VALUE_CHARS} characters, so the ten attributes stay below this.
+ */
+export const ATTRIBUTE_RESERVE_BYTES = 4_096;
+
+/** Attribute values longer than this (only the subscription name can be) are cut to it. */
+export const MAX_ATTRIBUTE_VALUE_CHARS = 256;
+
+/**
+ * The largest body the receiver can accept and still deliver: a body that must be base64-encoded grows by 4/3,
+ * and it shares the message with its attributes.
+ */
+export const MAX_DELIVERABLE_BODY_BYTES =
+  Math.floor((SQS_MAX_MESSAGE_BYTES - ATTRIBUTE_RESERVE_BYTES) / 4) * 3;
+
+/** Name of the HTTP header that carries Argyle's signature (matched without regard to case). */
+export const SIGNATURE_HEADER = 'x-argyle-signature';
