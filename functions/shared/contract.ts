@@ -23,7 +23,11 @@ export const RECEIVER_ENV = {
  * receiver's own account and region, so the URL is {@link RECEIVER_ENV.QUEUE_URL_PREFIX} plus the name.
  */
 export interface RoutingTable {
-  /** Queue names; rules and the catch-all refer to them by index. */
+  /**
+   * Queues, each either a name (the URL is {@link RECEIVER_ENV.QUEUE_URL_PREFIX} plus the name) or, for a queue
+   * the stack did not create, a full URL starting with `https://` or `http://`. Rules and the catch-all refer
+   * to them by index.
+   */
   readonly queues: readonly string[];
   /** Index into `queues` of the queue that takes what no rule matches, and what cannot be parsed. */
   readonly catchAll: number;
