@@ -1,0 +1,143 @@
+/**
+ * The receiver as a thin pipeline: raw body → verify → parse → route → send → respond. Every dependency is
+ * passed in, so the same pipeline runs on Lambda, in the local dev server and in tests.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import { type SchemaVerdict, SIGNATURE_HEADER } from '../shared/contract';
+import type { ReceiverConfig } from './config';
+import { type Envelope, parseEnvelope } from './envelope';
+import { sendToQueues } from './fan-out';
+import { prepareMessage, sendInput } from './message';
+import { queueName, type ReceiverMetrics } from './observability';
+import { type ApiGatewayEvent, bodyByteLength, header, method, rawBody, receivedAt } from './request';
+import * as respond from './response';
+import { compileRules, routeDelivery } from './routing';
+import { decodeSignature, matchesAnyKey } from './signature';
+import { type SigningSecret, SigningSecretUnavailableError } from './signing-secret';
+
+export interface ReceiverDependencies {
+  readonly config: ReceiverConfig;
+  readonly secret: Pick<SigningSecret, 'keys' | 'refreshAfterFailedCheck'>;
+  readonly sqs: Pick<SQSClient, 'send'>;
+  readonly logger: Logger;
+  readonly metrics: ReceiverMetrics;
+  /** Checks an event against the catalogue; without it no schema verdict is recorded. */
+  readonly checkSchema?: (envelope: Envelope) => SchemaVerdict;
+  readonly now?: () => number;
+}
+
+export type ReceiverHandler = (event: ApiGatewayEvent, context?: Context) => Promise<APIGatewayProxyResult>;
+
+export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
+  const { config, secret, sqs, logger, metrics, checkSchema } = deps;
+  const now = deps.now ?? Date.now;
+  const rules = compileRules({ queues: config.queueUrls, catchAll: config.catchAll, rules: config.rules });
+
+  const isAuthentic = async (body: Buffer, signature: Buffer): Promise<boolean> => {
+    if (matchesAnyKey(await secret.keys(), body, signature)) return true;
+    const refreshed = await secret.refreshAfterFailedCheck();
+    if (refreshed === undefined) return false;
+    metrics.secretRefreshed();
+    return matchesAnyKey(refreshed, body, signature);
+  };
+
+  return async (event, context) => {
+    const deliveryId = event.requestContext?.requestId ?? randomUUID();
+    if (context) logger.addContext(context);
+    logger.appendKeys({ deliveryId });
+    try {
+      const httpMethod = method(event);
+      if (httpMethod !== undefined && httpMethod !== 'POST') {
+        metrics.rejected('method');
+        logger.warn('delivery rejected', { status: 405, reason: 'method' });
+        return respond.methodNotAllowed();
+      }
+      // 1. Size first: nothing else is done for an oversized body.
+      const bytes = bodyByteLength(event);
+      if (bytes > config.maxBodyBytes) {
+        metrics.rejected('size');
+        logger.warn('delivery rejected', { status: 413, reason: 'size', bodyBytes: bytes });
+        return respond.payloadTooLarge(config.maxBodyBytes);
+      }
+      // 2. Verify the signature over the exact bytes.
+      const body = rawBody(event);
+      const signature = decodeSignature(header(event, SIGNATURE_HEADER));
+      if (signature === undefined || !(await isAuthentic(body, signature))) {
+        metrics.rejected('signature');
+        logger.warn('delivery rejected', {
+          status: 401,
+          reason: signature === undefined ? 'signature missing or malformed' : 'signature mismatch',
+        });
+        return respond.unauthorized();
+      }
+      // 3. Parse, 4. route.
+      const parsed = parseEnvelope(body);
+      const envelope = parsed.ok ? parsed.envelope : undefined;
+      const decision = routeDelivery(rules, config.catchAll, parsed);
+      const schema = envelope && checkSchema ? checkSchema(envelope) : undefined;
+      const message = prepareMessage({
+        body,
+        deliveryId,
+        receivedAt: receivedAt(event, now),
+        envelope,
+        catchAllReason: decision.catchAllReason,
+        schema,
+      });
+      // 5. Send to every target queue at once.
+      const urls = decision.queues.map((queue) => config.queueUrls[queue] ?? '');
+      const failures = await sendToQueues(
+        sqs,
+        urls.map((url) => sendInput(message, url)),
+      );
+      const outcome = {
+        event: envelope?.event,
+        subscription: envelope?.subscription,
+        queues: urls.map(queueName),
+        catchAllReason: decision.catchAllReason,
+        schema,
+        bodyBytes: body.length,
+        bodyEncoding: message.base64 ? 'base64' : 'verbatim',
+      };
+      // 6. Respond: 2xx only when every queue took the message.
+      if (failures.length > 0) {
+        for (const failure of failures) metrics.sendFailed(queueName(failure.queueUrl));
+        logger.error('delivery not stored', {
+          ...outcome,
+          status: 503,
+          failedQueues: failures.map((failure) => queueName(failure.queueUrl)),
+          errors: failures.map((failure) => errorSummary(failure.error)),
+        });
+        return respond.unavailable(deliveryId);
+      }
+      for (const url of urls) metrics.routed(queueName(url));
+      if (decision.catchAllReason) metrics.catchAll(decision.catchAllReason);
+      metrics.accepted(envelope?.event);
+      logger.info('delivery accepted', { ...outcome, status: 200 });
+      return respond.accepted(deliveryId);
+    } catch (error) {
+      if (error instanceof SigningSecretUnavailableError) {
+        metrics.secretUnavailable();
+        logger.error('signing secret unavailable', { status: 503, error: errorSummary(error) });
+        return respond.unavailable(deliveryId);
+      }
+      logger.error('receiver failed', { status: 500, error: errorSummary(error) });
+      return respond.internalError(deliveryId);
+    } finally {
+      logger.removeKeys(['deliveryId']);
+    }
+  };
+}
+
+/** Name and message of an error and its causes: AWS errors carry no payload, and no other text is logged. */
+function errorSummary(error: unknown): string {
+  const parts: string[] = [];
+  let current: unknown = error;
+  for (let depth = 0; current instanceof Error && depth < 3; depth++) {
+    parts.push(`${current.name}: ${current.message}`);
+    current = current.cause;
+  }
+  return parts.length > 0 ? parts.join(' <- ') : 'unknown error';
+}

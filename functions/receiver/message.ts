@@ -1,0 +1,89 @@
+/**
+ * The SQS message for one delivery: the body byte-identical to what Argyle signed (base64 only when SQS could
+ * not carry it verbatim) and the attributes of the message contract. Pure.
+ */
+import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
+import type { MessageAttributeValue, SendMessageCommandInput } from '@aws-sdk/client-sqs';
+import {
+  BODY_ENCODING_BASE64,
+  type CatchAllReason,
+  FIFO_FALLBACK_GROUP,
+  MAX_ATTRIBUTE_VALUE_CHARS,
+  MESSAGE_ATTRIBUTE,
+  type SchemaVerdict,
+} from '../shared/contract';
+import type { Envelope } from './envelope';
+
+/** Characters SQS refuses in a message body (anything outside the XML character ranges). */
+const SQS_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+/** What SQS accepts as a FIFO group or deduplication id. */
+const FIFO_ID = /^[\x21-\x7E]{1,128}$/;
+
+export interface Delivery {
+  readonly body: Buffer;
+  readonly deliveryId: string;
+  readonly receivedAt: Date;
+  /** Undefined when the body could not be parsed as an Argyle envelope. */
+  readonly envelope: Envelope | undefined;
+  readonly catchAllReason?: CatchAllReason;
+  readonly schema?: SchemaVerdict;
+}
+
+export interface PreparedMessage {
+  readonly body: string;
+  readonly base64: boolean;
+  readonly attributes: Record<string, MessageAttributeValue>;
+  readonly groupId: string;
+  readonly deduplicationId: string;
+}
+
+/** Builds the message once per delivery; {@link sendInput} addresses it to each queue. */
+export function prepareMessage(delivery: Delivery): PreparedMessage {
+  const { body, envelope } = delivery;
+  const text = isUtf8(body) ? body.toString('utf8') : undefined;
+  const verbatim = text !== undefined && !SQS_FORBIDDEN.test(text);
+  const attributes: Record<string, MessageAttributeValue> = {};
+  const put = (name: string, value: string | undefined) => {
+    if (value === undefined || value === '') return;
+    attributes[name] = { DataType: 'String', StringValue: value.slice(0, MAX_ATTRIBUTE_VALUE_CHARS) };
+  };
+  put(MESSAGE_ATTRIBUTE.EVENT, envelope?.event);
+  put(MESSAGE_ATTRIBUTE.SUBSCRIPTION, envelope?.subscription);
+  put(MESSAGE_ATTRIBUTE.ACCOUNT, envelope?.account);
+  put(MESSAGE_ATTRIBUTE.USER, envelope?.user);
+  put(MESSAGE_ATTRIBUTE.CONTENT_SHA256, createHash('sha256').update(body).digest('hex'));
+  put(MESSAGE_ATTRIBUTE.RECEIVED_AT, delivery.receivedAt.toISOString());
+  put(MESSAGE_ATTRIBUTE.DELIVERY_ID, delivery.deliveryId);
+  put(MESSAGE_ATTRIBUTE.BODY_ENCODING, verbatim ? undefined : BODY_ENCODING_BASE64);
+  put(MESSAGE_ATTRIBUTE.CATCH_ALL_REASON, delivery.catchAllReason);
+  put(MESSAGE_ATTRIBUTE.SCHEMA, delivery.schema);
+  return {
+    body: verbatim ? text : body.toString('base64'),
+    base64: !verbatim,
+    attributes,
+    groupId: fifoId(envelope?.account ?? envelope?.user ?? envelope?.item ?? FIFO_FALLBACK_GROUP),
+    // Per delivery, never the content hash: identical bodies can be distinct events (protocol reference §9).
+    // SQS still drops a copy that the SDK's own retry of this send would add.
+    deduplicationId: fifoId(delivery.deliveryId),
+  };
+}
+
+/** The SendMessage request for one queue; FIFO queues (URL ending in `.fifo`) get group and deduplication ids. */
+export function sendInput(message: PreparedMessage, queueUrl: string): SendMessageCommandInput {
+  const input: SendMessageCommandInput = {
+    QueueUrl: queueUrl,
+    MessageBody: message.body,
+    MessageAttributes: message.attributes,
+  };
+  if (queueUrl.endsWith('.fifo')) {
+    input.MessageGroupId = message.groupId;
+    input.MessageDeduplicationId = message.deduplicationId;
+  }
+  return input;
+}
+
+/** A value SQS accepts as a FIFO id: itself when it is one, else its SHA-256. */
+function fifoId(value: string): string {
+  return FIFO_ID.test(value) ? value : createHash('sha256').update(value).digest('hex');
+}
