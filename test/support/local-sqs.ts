@@ -60,6 +60,8 @@ export async function startLocalSqs(): Promise<LocalSqs> {
             MaxNumberOfMessages: 10,
             MessageAttributeNames: ['All'],
             MessageSystemAttributeNames: ['All'],
+            // local-aws-sqs reads only the older name of the same setting.
+            AttributeNames: ['All'],
             VisibilityTimeout: 60,
             WaitTimeSeconds: 0,
           }),
