@@ -32,7 +32,9 @@ export function resolveArgyleBaseUrl(
   if (config.baseUrl !== undefined) return checkBaseUrl(config.baseUrl, 'baseUrl');
   const url = ARGYLE_BASE_URLS[config.environment];
   if (url === undefined) {
-    throw new Error(`unknown Argyle environment ${JSON.stringify(config.environment)}: use 'sandbox' or 'production'`);
+    throw new Error(
+      `unknown Argyle environment ${JSON.stringify(config.environment)}: use 'sandbox' or 'production'`,
+    );
   }
   return url;
 }
@@ -42,7 +44,9 @@ function checkBaseUrl(value: string, source: string): string {
   try {
     url = new URL(value);
   } catch {
-    throw new Error(`${source} is not a URL: ${JSON.stringify(value)}; use e.g. https://api-sandbox.argyle.com`);
+    throw new Error(
+      `${source} is not a URL: ${JSON.stringify(value)}; use e.g. https://api-sandbox.argyle.com`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new Error(`${source} must use https or http, got ${url.protocol}`);

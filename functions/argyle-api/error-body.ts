@@ -1,4 +1,4 @@
-import type { FieldErrors } from './errors.ts';
+import type { FieldErrors } from './errors';
 
 export interface ErrorBody {
   /** One readable line, e.g. `config: only allowed for accounts.added, ...`. Empty when the body said nothing. */

@@ -7,7 +7,13 @@
  * - `timeout`: no complete response within the per-request timeout.
  * - `invalid-response`: a success status with a body that is not what Argyle documents.
  */
-export type ArgyleApiErrorKind = 'http' | 'unauthorized' | 'not-found' | 'network' | 'timeout' | 'invalid-response';
+export type ArgyleApiErrorKind =
+  | 'http'
+  | 'unauthorized'
+  | 'not-found'
+  | 'network'
+  | 'timeout'
+  | 'invalid-response';
 
 /** Field errors as Argyle returns them on a 400, e.g. `{ config: ['only allowed for ...'] }`. */
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;

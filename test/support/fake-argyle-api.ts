@@ -1,0 +1,418 @@
+/**
+ * A stand-in for Argyle's webhook-subscription API on 127.0.0.1, built from the documented behaviour and the real
+ * bodies in ../shared/fixtures/argyle-api: HTTP Basic auth, `POST|GET /v{1,2}/webhooks`, `GET|DELETE
+ * /v{1,2}/webhooks/{id}`, cursor pagination with full `next`/`previous` URLs, and Django REST Framework style
+ * errors (`{"detail": "..."}`, `{"field": ["..."]}`). Tests can inspect what it stored and received, and make it
+ * fail, stall or drop connections.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface FakeWebhook {
+  id: string;
+  name: string;
+  events: string[];
+  config: Record<string, unknown>;
+  secret: string | null;
+  url: string;
+  created_at: string;
+  updated_at: string;
+  last_sent_at: string | null;
+}
+
+export interface ReceivedRequest {
+  readonly method: string;
+  /** Path without the query, e.g. `/v2/webhooks`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+  /** Whether the Basic credentials were the right ones. */
+  readonly authorized: boolean;
+  /** Milliseconds since the server started. */
+  readonly at: number;
+}
+
+/**
+ * An answer forced on a request: a status with an optional `Retry-After` and body (a string is sent as it is,
+ * anything else as JSON; the default is `{"detail": "injected failure <status>"}`), or a connection dropped
+ * without an answer.
+ */
+export type InjectedFailure =
+  | { readonly status: number; readonly retryAfter?: string; readonly body?: unknown }
+  | { readonly drop: true };
+
+export interface FakeArgyleApiOptions {
+  /** @default 'test-key-id' */
+  readonly apiKeyId?: string;
+  /** @default 'test-key-secret' */
+  readonly apiKeySecret?: string;
+}
+
+/** Events Argyle accepts a config with; its 400 quotes this list. */
+const CONFIG_EVENTS = [
+  'accounts.added',
+  'accounts.connected',
+  'accounts.failed',
+  'accounts.updated',
+  'gigs.partially_synced',
+  'items.removed',
+  'items.updated',
+  'paystubs.partially_synced',
+  'shifts.partially_synced',
+];
+const DEFAULT_LIMIT = 10;
+const MAX_LIMIT = 200;
+
+export class FakeArgyleApi {
+  /** Origin to use as the client's base URL, e.g. `http://127.0.0.1:43210`. */
+  readonly url: string;
+  readonly apiKeyId: string;
+  readonly apiKeySecret: string;
+  readonly #server: ReturnType<typeof createServer>;
+  readonly #started = Date.now();
+  readonly #store: FakeWebhook[] = [];
+  readonly #requests: ReceivedRequest[] = [];
+  readonly #failures: InjectedFailure[] = [];
+  readonly #delays: number[] = [];
+  readonly #timers = new Set<NodeJS.Timeout>();
+  #latencyMs = 0;
+
+  private constructor(server: ReturnType<typeof createServer>, options: FakeArgyleApiOptions) {
+    this.#server = server;
+    const { port } = server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    this.apiKeyId = options.apiKeyId ?? 'test-key-id';
+    this.apiKeySecret = options.apiKeySecret ?? 'test-key-secret';
+    server.on('request', (req, res) => {
+      this.#handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent && !res.destroyed)
+          send(res, 500, { detail: `fake server error: ${String(error)}` });
+      });
+    });
+  }
+
+  static async start(options: FakeArgyleApiOptions = {}): Promise<FakeArgyleApi> {
+    const server = createServer();
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(0, '127.0.0.1', () => resolve());
+    });
+    return new FakeArgyleApi(server, options);
+  }
+
+  /** Copies of the stored subscriptions, oldest first. */
+  get subscriptions(): FakeWebhook[] {
+    return this.#store.map((webhook) => structuredClone(webhook));
+  }
+
+  /** Every request received, in order, including failed and unauthorized ones. */
+  get requests(): readonly ReceivedRequest[] {
+    return [...this.#requests];
+  }
+
+  /** Stores subscriptions as if created earlier; missing fields get defaults. Returns what was stored. */
+  seed(...webhooks: Partial<FakeWebhook>[]): FakeWebhook[] {
+    return webhooks.map((partial) => {
+      const now = timestamp();
+      const webhook: FakeWebhook = {
+        id: randomUUID(),
+        name: 'seeded',
+        events: ['accounts.connected'],
+        config: {},
+        secret: null,
+        url: 'https://example.com/webhooks/argyle',
+        created_at: now,
+        updated_at: now,
+        last_sent_at: null,
+        ...partial,
+      };
+      this.#store.push(webhook);
+      return structuredClone(webhook);
+    });
+  }
+
+  /** Answers the next `count` requests with `failure`, whatever they ask, before the auth check. */
+  failNext(count: number, failure: InjectedFailure): void {
+    for (let i = 0; i < count; i++) this.#failures.push(failure);
+  }
+
+  /** Holds the next `count` requests for `ms` before answering. */
+  delayNext(count: number, ms: number): void {
+    for (let i = 0; i < count; i++) this.#delays.push(ms);
+  }
+
+  /** Holds every request for `ms` before answering (0 turns it off). Adds to {@link delayNext}. */
+  setLatency(ms: number): void {
+    this.#latencyMs = ms;
+  }
+
+  /** Forgets subscriptions, requests, injected failures and latency. */
+  reset(): void {
+    this.#store.length = 0;
+    this.#requests.length = 0;
+    this.#failures.length = 0;
+    this.#delays.length = 0;
+    this.#latencyMs = 0;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const requestUrl = new URL(req.url ?? '/', 'http://placeholder');
+    const authorized = this.#authorized(req.headers.authorization);
+    this.#requests.push({
+      method: req.method ?? '',
+      path: requestUrl.pathname,
+      query: requestUrl.searchParams,
+      headers: req.headers,
+      body,
+      authorized,
+      at: Date.now() - this.#started,
+    });
+    const failure = this.#failures.shift();
+    const delay = this.#latencyMs + (this.#delays.shift() ?? 0);
+    if (delay > 0) await this.#wait(delay);
+    if (res.destroyed || req.socket.destroyed) return;
+    if (failure !== undefined) {
+      if ('drop' in failure) {
+        req.socket.destroy();
+        return;
+      }
+      const headers: Record<string, string> =
+        failure.retryAfter === undefined ? {} : { 'retry-after': failure.retryAfter };
+      send(res, failure.status, failure.body ?? { detail: `injected failure ${failure.status}` }, headers);
+      return;
+    }
+    if (!authorized) {
+      const detail = req.headers.authorization
+        ? 'Invalid username/password.'
+        : 'Authentication credentials were not provided.';
+      send(res, 401, { detail }, { 'www-authenticate': 'Basic realm="api"' });
+      return;
+    }
+    this.#route(req, res, requestUrl, body);
+  }
+
+  #route(req: IncomingMessage, res: ServerResponse, requestUrl: URL, body: string): void {
+    const match = /^\/(v1|v2)\/webhooks(?:\/([^/]+))?\/?$/.exec(requestUrl.pathname);
+    if (match === null) {
+      send(res, 404, { detail: 'Not found.' });
+      return;
+    }
+    const id = match[2] === undefined ? undefined : decodeURIComponent(match[2]);
+    const method = req.method ?? '';
+    if (id === undefined && method === 'POST') this.#create(res, body);
+    else if (id === undefined && method === 'GET') this.#list(req, res, requestUrl);
+    else if (id !== undefined && method === 'GET') this.#retrieve(res, id);
+    else if (id !== undefined && method === 'DELETE') this.#delete(res, id);
+    else {
+      const allow = id === undefined ? 'GET, POST, HEAD, OPTIONS' : 'GET, DELETE, HEAD, OPTIONS';
+      send(res, 405, { detail: `Method "${method}" not allowed.` }, { allow });
+    }
+  }
+
+  #create(res: ServerResponse, body: string): void {
+    let input: unknown;
+    try {
+      input = JSON.parse(body);
+    } catch (error) {
+      send(res, 400, { detail: `JSON parse error - ${(error as Error).message}` });
+      return;
+    }
+    const errors = validateCreate(input);
+    if (Object.keys(errors).length > 0 || !isRecord(input)) {
+      send(res, 400, errors);
+      return;
+    }
+    const now = timestamp();
+    const webhook: FakeWebhook = {
+      id: randomUUID(),
+      name: input.name as string,
+      events: input.events as string[],
+      config: isRecord(input.config) ? input.config : {},
+      secret: typeof input.secret === 'string' ? input.secret : null,
+      url: input.url as string,
+      created_at: now,
+      updated_at: now,
+      last_sent_at: null,
+    };
+    this.#store.push(webhook);
+    send(res, 201, webhook);
+  }
+
+  #list(req: IncomingMessage, res: ServerResponse, requestUrl: URL): void {
+    const requested = Number(requestUrl.searchParams.get('limit'));
+    const limit =
+      Number.isInteger(requested) && requested > 0 ? Math.min(requested, MAX_LIMIT) : DEFAULT_LIMIT;
+    const cursor = requestUrl.searchParams.get('cursor');
+    const offset = cursor === null ? 0 : decodeCursor(cursor);
+    if (offset === undefined) {
+      send(res, 404, { detail: 'Invalid cursor' });
+      return;
+    }
+    const newestFirst = [...this.#store].reverse();
+    const pageUrl = (at: number) => {
+      const url = new URL(requestUrl.pathname + requestUrl.search, `http://${req.headers.host}`);
+      url.searchParams.set('cursor', encodeCursor(at));
+      return url.href;
+    };
+    send(res, 200, {
+      next: offset + limit < newestFirst.length ? pageUrl(offset + limit) : null,
+      previous: offset > 0 ? pageUrl(Math.max(0, offset - limit)) : null,
+      results: newestFirst.slice(offset, offset + limit),
+    });
+  }
+
+  #retrieve(res: ServerResponse, id: string): void {
+    const webhook = this.#store.find((w) => w.id === id);
+    if (webhook === undefined) send(res, 404, { detail: 'Not found.' });
+    else send(res, 200, webhook);
+  }
+
+  #delete(res: ServerResponse, id: string): void {
+    const index = this.#store.findIndex((w) => w.id === id);
+    if (index === -1) {
+      send(res, 404, { detail: 'Not found.' });
+      return;
+    }
+    this.#store.splice(index, 1);
+    res.writeHead(204).end();
+  }
+
+  #authorized(header: string | undefined): boolean {
+    const match = /^Basic (.+)$/i.exec(header ?? '');
+    if (match?.[1] === undefined) return false;
+    const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+    return decoded === `${this.apiKeyId}:${this.apiKeySecret}`;
+  }
+
+  #wait(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.#timers.delete(timer);
+        resolve();
+      }, ms);
+      this.#timers.add(timer);
+    });
+  }
+}
+
+/** Field errors in Argyle's (DRF) shape; empty when the body is acceptable. */
+function validateCreate(input: unknown): Record<string, string[]> {
+  if (!isRecord(input)) return { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] };
+  const errors: Record<string, string[]> = {};
+  const add = (field: string, message: string) => {
+    errors[field] = [...(errors[field] ?? []), message];
+  };
+  for (const field of ['name', 'url']) {
+    const value = input[field];
+    if (value === undefined || value === null) add(field, 'This field is required.');
+    else if (typeof value !== 'string' || value.trim() === '') add(field, 'This field may not be blank.');
+  }
+  if (typeof input.url === 'string' && input.url.trim() !== '' && !/^https?:\/\/[^\s/]+/.test(input.url)) {
+    add('url', 'Enter a valid URL.');
+  }
+  const events = input.events;
+  if (events === undefined || events === null) add('events', 'This field is required.');
+  else if (!Array.isArray(events) || events.some((e) => typeof e !== 'string')) {
+    add('events', 'Expected a list of items but got type "str".');
+  } else if (events.length === 0) add('events', 'This list may not be empty.');
+  if (input.secret !== undefined && input.secret !== null && typeof input.secret !== 'string') {
+    add('secret', 'Not a valid string.');
+  }
+  if (input.config !== undefined && input.config !== null && !isRecord(input.config)) {
+    add('config', 'Expected a dictionary of items.');
+  }
+  if (Object.keys(errors).length > 0) return errors;
+  for (const message of configErrors(events as string[], (input.config ?? {}) as Record<string, unknown>)) {
+    add('config', message);
+  }
+  return errors;
+}
+
+function configErrors(events: string[], config: Record<string, unknown>): string[] {
+  const itemEvents = events.filter((e) => e === 'items.updated' || e === 'items.removed');
+  if (Object.keys(config).length === 0) {
+    return itemEvents.length > 0 ? [`items is required for ${itemEvents.join(', ')}`] : [];
+  }
+  if (events.some((e) => !CONFIG_EVENTS.includes(e))) return [`only allowed for ${CONFIG_EVENTS.join(', ')}`];
+  const messages: string[] = [];
+  const only = (key: string, allowed: (e: string) => boolean, label: string) => {
+    if (config[key] !== undefined && !events.every(allowed))
+      messages.push(`${key} only allowed for ${label}`);
+  };
+  only(
+    'include_resource',
+    (e) => e.startsWith('accounts.'),
+    'accounts.added, accounts.connected, accounts.failed, accounts.updated',
+  );
+  only(
+    'days_synced',
+    (e) => e.endsWith('.partially_synced'),
+    'gigs.partially_synced, paystubs.partially_synced, shifts.partially_synced',
+  );
+  only('items', (e) => e.startsWith('items.'), 'items.removed, items.updated');
+  if (config.include_resource !== undefined && typeof config.include_resource !== 'boolean') {
+    messages.push('include_resource must be a boolean');
+  }
+  const days = config.days_synced;
+  if (days !== undefined && !(typeof days === 'number' && Number.isInteger(days) && days > 0)) {
+    messages.push('days_synced must be a positive integer');
+  }
+  const items = config.items;
+  if (items !== undefined && !(Array.isArray(items) && items.length >= 1 && items.length <= 30)) {
+    messages.push('items must contain between 1 and 30 item ids');
+  }
+  if (itemEvents.length > 0 && items === undefined)
+    messages.push(`items is required for ${itemEvents.join(', ')}`);
+  return messages;
+}
+
+function send(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
+  if (res.destroyed) return;
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'x-trace-id': randomUUID(),
+    ...headers,
+  });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** ISO 8601 with microseconds, like Argyle's `2025-03-18T21:10:32.226533Z`. */
+function timestamp(): string {
+  return new Date().toISOString().replace('Z', '000Z');
+}
+
+function encodeCursor(offset: number): string {
+  return Buffer.from(`o=${offset}`).toString('base64url');
+}
+
+function decodeCursor(cursor: string): number | undefined {
+  const match = /^o=(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  return match?.[1] === undefined ? undefined : Number(match[1]);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
