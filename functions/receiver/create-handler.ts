@@ -24,15 +24,22 @@ export interface ReceiverDependencies {
   readonly sqs: Pick<SQSClient, 'send'>;
   readonly logger: Logger;
   readonly metrics: ReceiverMetrics;
-  /** Checks an event against the catalogue; without it no schema verdict is recorded. */
-  readonly checkSchema?: (envelope: Envelope) => SchemaVerdict;
+  /** Checks events against the catalogue; without it no schema verdict is recorded. */
+  readonly schema?: SchemaChecker;
   readonly now?: () => number;
+}
+
+export interface SchemaChecker {
+  /** The verdict; it never changes where a message goes. */
+  check(envelope: Envelope): SchemaVerdict;
+  /** Why an event failed, as paths and expected types, never values; called only after `failed`. */
+  describe(envelope: Envelope): readonly string[];
 }
 
 export type ReceiverHandler = (event: ApiGatewayEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
 export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
-  const { config, secret, sqs, logger, metrics, checkSchema } = deps;
+  const { config, secret, sqs, logger, metrics, schema: schemaChecker } = deps;
   const now = deps.now ?? Date.now;
   const rules = compileRules({ queues: config.queueUrls, catchAll: config.catchAll, rules: config.rules });
 
@@ -77,7 +84,7 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
       const parsed = parseEnvelope(body);
       const envelope = parsed.ok ? parsed.envelope : undefined;
       const decision = routeDelivery(rules, config.catchAll, parsed);
-      const schema = envelope && checkSchema ? checkSchema(envelope) : undefined;
+      const schema = envelope && schemaChecker ? schemaChecker.check(envelope) : undefined;
       const message = prepareMessage({
         body,
         deliveryId,
@@ -111,6 +118,13 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
           errors: failures.map((failure) => errorSummary(failure.error)),
         });
         return respond.unavailable(deliveryId);
+      }
+      if (schema === 'failed' && envelope && schemaChecker) {
+        metrics.schemaFailed(envelope.event);
+        logger.warn('event does not match its schema', {
+          event: envelope.event,
+          problems: schemaChecker.describe(envelope),
+        });
       }
       for (const url of urls) metrics.routed(queueName(url));
       if (decision.catchAllReason) metrics.catchAll(decision.catchAllReason);

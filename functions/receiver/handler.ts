@@ -1,6 +1,8 @@
 /**
  * Lambda entry point of the receiver. Configuration is read and AWS clients are created once, at cold start.
  */
+import { checkEvent } from '../catalogue/check-event';
+import { describeSchemaProblems } from '../catalogue/schema-problems';
 import { createSecretsManagerClient, createSqsClient } from './clients';
 import { readConfig } from './config';
 import { createHandler } from './create-handler';
@@ -20,4 +22,5 @@ export const handler = createHandler({
   sqs: createSqsClient(),
   logger: createLogger(),
   metrics: createMetrics(),
+  schema: { check: checkEvent, describe: describeSchemaProblems },
 });

@@ -15,6 +15,7 @@ export interface ReceiverMetrics {
   routed(queueName: string): void;
   catchAll(reason: CatchAllReason): void;
   sendFailed(queueName: string): void;
+  schemaFailed(event: string): void;
   secretUnavailable(): void;
   secretRefreshed(): void;
 }
@@ -39,6 +40,7 @@ export function createMetrics(): ReceiverMetrics {
     routed: (queueName) => count('MessagesRouted', ['Queue', queueName]),
     catchAll: (reason) => count('CatchAllDeliveries', ['Reason', reason]),
     sendFailed: (queueName) => count('SendFailures', ['Queue', queueName]),
+    schemaFailed: (event) => count('SchemaFailures', ['EventFamily', eventFamily(event)]),
     secretUnavailable: () => count('SecretUnavailable'),
     secretRefreshed: () => count('SecretRefreshes'),
   };

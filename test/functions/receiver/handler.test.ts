@@ -209,6 +209,36 @@ describe('the receiver handler', () => {
   });
 });
 
+describe('the schema verdict', () => {
+  it('marks an event that matches the catalogue as passed', async () => {
+    await handler(signed(deliveryBody('accounts.connected')));
+    const { accounts } = await drainAll();
+    expect(attribute(accounts[0] ?? {}, MESSAGE_ATTRIBUTE.SCHEMA)).toBe('passed');
+  });
+
+  it('routes an event that fails its schema by its name all the same, marked failed', async () => {
+    // accounts.connected without the user id Argyle always sends.
+    const body = deliveryBody('accounts.connected', { account: ACCOUNT, user: 12345 });
+    expect((await handler(signed(body, { requestId: 'req-schema-failed' }))).statusCode).toBe(200);
+    const { accounts, 'catch-all': catchAll } = await drainAll();
+    expect(accounts.map((m) => m.Body)).toEqual([body]);
+    expect(attribute(accounts[0] ?? {}, MESSAGE_ATTRIBUTE.SCHEMA)).toBe('failed');
+    expect(catchAll).toHaveLength(0);
+    const warning = logLines
+      .join('')
+      .split('\n')
+      .find((line) => line.includes('does not match its schema') && line.includes('req-schema-failed'));
+    expect(warning).toContain('data.user');
+    expect(warning).not.toContain('12345');
+  });
+
+  it('marks an event the catalogue does not know as unknown-event', async () => {
+    await handler(signed(deliveryBody('accounts.teleported')));
+    const { accounts } = await drainAll();
+    expect(attribute(accounts[0] ?? {}, MESSAGE_ATTRIBUTE.SCHEMA)).toBe('unknown-event');
+  });
+});
+
 describe('deliveries that go to the catch-all queue', () => {
   it('puts an event no rule matches there, marked unmatched', async () => {
     const body = deliveryBody('vehicles.added');
@@ -327,7 +357,10 @@ describe('failures on our side', () => {
     const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const { SQSClient } = await import('@aws-sdk/client-sqs');
     const { CLIENT_OPTIONS } = await import('../../../functions/receiver/clients');
-    const env = { ...process.env, [RECEIVER_ENV.ROUTES]: JSON.stringify(options.table ?? TABLE) };
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      [RECEIVER_ENV.ROUTES]: JSON.stringify(options.table ?? TABLE),
+    };
     if (options.sqsEndpoint) env[RECEIVER_ENV.QUEUE_URL_PREFIX] = `${options.sqsEndpoint}/123456789012/`;
     return createHandler({
       config: readConfig(env),

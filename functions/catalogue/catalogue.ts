@@ -1,0 +1,57 @@
+/**
+ * The Argyle event catalogue: every known event name, v2 and legacy v1, mapped to the zod/mini schema of its
+ * `data`, and the types derived from it. Built once, at module load.
+ */
+import type * as z from 'zod/mini';
+import { LEGACY_V1_DATA_SCHEMAS } from './legacy-v1-events';
+import { UNCONFIRMED_V2_EVENT_NAMES, V2_DATA_SCHEMAS } from './v2-events';
+
+/** Schema of each event's `data`, keyed by event name. */
+export const ARGYLE_DATA_SCHEMAS = { ...V2_DATA_SCHEMAS, ...LEGACY_V1_DATA_SCHEMAS } as const;
+
+/** Every event name in the catalogue, e.g. `accounts.connected`. */
+export type ArgyleEventName = keyof typeof ARGYLE_DATA_SCHEMAS;
+
+/** Event names that exist only in Argyle's legacy v1 API. */
+export type LegacyV1EventName = keyof typeof LEGACY_V1_DATA_SCHEMAS;
+
+/** The parsed `data` of event `N`. */
+export type ArgyleEventData<N extends ArgyleEventName> = z.infer<(typeof ARGYLE_DATA_SCHEMAS)[N]>;
+
+/** Every event name in the catalogue, v2 first, in the order of docs/argyle-protocol.md §6. */
+export const ARGYLE_EVENT_NAMES = Object.freeze(
+  Object.keys(ARGYLE_DATA_SCHEMAS),
+) as readonly ArgyleEventName[];
+
+/** The names of the legacy v1 events (§6.10); Argyle does not offer them to v2 subscriptions. */
+export const LEGACY_V1_EVENT_NAMES = Object.freeze(
+  Object.keys(LEGACY_V1_DATA_SCHEMAS),
+) as readonly LegacyV1EventName[];
+
+/**
+ * Events whose payload, or whose very existence, the reference marks UNCONFIRMED. Their schemas accept what is
+ * known, usually just `account` and `user`.
+ */
+export const UNCONFIRMED_EVENT_NAMES: readonly ArgyleEventName[] = Object.freeze([
+  ...UNCONFIRMED_V2_EVENT_NAMES,
+]);
+
+const DATA_SCHEMA_BY_NAME: ReadonlyMap<string, z.core.$ZodType> = new Map(
+  Object.entries(ARGYLE_DATA_SCHEMAS),
+);
+const LEGACY_NAMES: ReadonlySet<string> = new Set(LEGACY_V1_EVENT_NAMES);
+
+/** Whether `name` is in the catalogue. */
+export function isArgyleEventName(name: string): name is ArgyleEventName {
+  return DATA_SCHEMA_BY_NAME.has(name);
+}
+
+/** Whether `name` is a legacy v1 event. */
+export function isLegacyV1EventName(name: string): name is LegacyV1EventName {
+  return LEGACY_NAMES.has(name);
+}
+
+/** The schema of `data` for event `name`, or `undefined` when the name is not in the catalogue. */
+export function dataSchemaFor(name: string): z.core.$ZodType | undefined {
+  return DATA_SCHEMA_BY_NAME.get(name);
+}

@@ -1,0 +1,27 @@
+/**
+ * The Argyle event catalogue: zod/mini schemas for every webhook event, the types derived from them, the
+ * receiver's schema check and generated examples. Bundles that need only one part (the receiver needs only
+ * `check-event.ts`) can import that module directly and skip building the envelope schemas.
+ */
+export {
+  ARGYLE_DATA_SCHEMAS,
+  ARGYLE_EVENT_NAMES,
+  type ArgyleEventData,
+  type ArgyleEventName,
+  dataSchemaFor,
+  isArgyleEventName,
+  isLegacyV1EventName,
+  LEGACY_V1_EVENT_NAMES,
+  type LegacyV1EventName,
+  UNCONFIRMED_EVENT_NAMES,
+} from './catalogue';
+export { checkEvent, type EnvelopeToCheck } from './check-event';
+export {
+  ARGYLE_EVENT_SCHEMAS,
+  type ArgyleEnvelopeSchema,
+  type ArgyleEvent,
+  type ArgyleEventOf,
+  argyleEventSchema,
+} from './envelopes';
+export { type ExampleIdRole, type ExampleOptions, exampleEvent } from './examples';
+export { describeSchemaProblems, MAX_SCHEMA_PROBLEMS } from './schema-problems';

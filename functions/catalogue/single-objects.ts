@@ -1,0 +1,14 @@
+/**
+ * `data` of the v2 events about one object: `{ account, user, <object>: id }` (docs/argyle-protocol.md §6.3,
+ * §6.5). The id of the object is under its singular name, e.g. `identity`, `payroll_document`, `user_upload`.
+ */
+import * as z from 'zod/mini';
+import { accountAndUser, id } from './fields';
+
+export const identityData = z.looseObject({ ...accountAndUser, identity: id });
+export const payrollDocumentData = z.looseObject({ ...accountAndUser, payroll_document: id });
+export const depositDestinationData = z.looseObject({ ...accountAndUser, deposit_destination: id });
+export const vehicleData = z.looseObject({ ...accountAndUser, vehicle: id });
+export const ratingData = z.looseObject({ ...accountAndUser, rating: id });
+export const userFormData = z.looseObject({ ...accountAndUser, user_form: id });
+export const userUploadData = z.looseObject({ ...accountAndUser, user_upload: id });

@@ -1,0 +1,75 @@
+/**
+ * `data` of the v2 time-series events: paystubs, gigs and shifts, each `.added`, `.updated`, `.removed`,
+ * `.partially_synced` and `.fully_synced` (docs/argyle-protocol.md §6.4). The sync window is
+ * `available_from`/`available_to` (null when the count is 0) and `available_count`.
+ */
+import * as z from 'zod/mini';
+import { accountAndUser, count, id, nullableTimestamp } from './fields';
+
+const syncWindow = {
+  available_from: nullableTimestamp,
+  available_to: nullableTimestamp,
+  available_count: count,
+};
+
+const optionalSyncWindow = {
+  available_from: z.optional(nullableTimestamp),
+  available_to: z.optional(nullableTimestamp),
+  available_count: z.optional(count),
+};
+
+/** `*.fully_synced`: the initial sync is complete (IVCBV fixtures `webhook_{paystubs,gigs}.fully_synced.json`). */
+export const fullySyncedData = z.looseObject({ ...accountAndUser, ...syncWindow });
+
+/**
+ * `paystubs.partially_synced`, `shifts.partially_synced`: `days_synced` days of history are in. `days_synced` is
+ * the number actually synced and may exceed the subscription's threshold.
+ */
+export const partiallySyncedData = z.looseObject({ ...accountAndUser, ...syncWindow, days_synced: count });
+
+/** `gigs.partially_synced` also names the Item (captured deliveries, Jan 2026). */
+export const gigsPartiallySyncedData = z.looseObject({
+  ...accountAndUser,
+  item_id: id,
+  ...syncWindow,
+  days_synced: count,
+});
+
+/** `*.added`: new records found by an ongoing refresh (DOCS `api-reference/gigs-webhooks/added`). */
+export const addedData = z.looseObject({
+  ...accountAndUser,
+  ...syncWindow,
+  added_count: count,
+  added_from: nullableTimestamp,
+  added_to: nullableTimestamp,
+});
+
+/**
+ * `*.updated`: the v2 payload is UNCONFIRMED (§6.4). Only account and user are required; the fields of the v1
+ * analogue `activities.updated` are typed but optional, including the id list `updated_<resource>`.
+ */
+const updatedBase = z.looseObject({
+  ...accountAndUser,
+  ...optionalSyncWindow,
+  updated_count: z.optional(count),
+  updated_from: z.optional(nullableTimestamp),
+  updated_to: z.optional(nullableTimestamp),
+});
+export const paystubsUpdatedData = z.extend(updatedBase, { updated_paystubs: z.optional(z.array(id)) });
+export const gigsUpdatedData = z.extend(updatedBase, { updated_gigs: z.optional(z.array(id)) });
+export const shiftsUpdatedData = z.extend(updatedBase, { updated_shifts: z.optional(z.array(id)) });
+
+/**
+ * `*.removed`: the v2 payload is UNCONFIRMED, and so is whether `paystubs.removed` exists at all (§6.4). Only
+ * account and user are required; the fields of the v1 analogue `activities.removed` are typed but optional.
+ */
+const removedBase = z.looseObject({
+  ...accountAndUser,
+  ...optionalSyncWindow,
+  removed_count: z.optional(count),
+  removed_from: z.optional(nullableTimestamp),
+  removed_to: z.optional(nullableTimestamp),
+});
+export const paystubsRemovedData = z.extend(removedBase, { removed_paystubs: z.optional(z.array(id)) });
+export const gigsRemovedData = z.extend(removedBase, { removed_gigs: z.optional(z.array(id)) });
+export const shiftsRemovedData = z.extend(removedBase, { removed_shifts: z.optional(z.array(id)) });
