@@ -4,7 +4,7 @@
  * captured deliveries are typed but optional, and anything else passes through.
  */
 import * as z from 'zod/mini';
-import { count, id, nullableString, nullableTimestamp, timestamp } from './fields';
+import { count, id, nullableString, nullableTimestamp, timestamp } from './fields.js';
 
 /** `connection` and `direct_deposit_switch`: a status (`connected`, `error`, `idle`, …) and its error, if any. */
 const statusWithError = z.looseObject({

@@ -3,8 +3,8 @@
  * object as `resource` when the subscription asked for it.
  */
 import * as z from 'zod/mini';
-import { accountResource } from './account-resource';
-import { accountAndUser, nullableString } from './fields';
+import { accountResource } from './account-resource.js';
+import { accountAndUser, nullableString } from './fields.js';
 
 /** accounts.added, accounts.connected, accounts.updated. */
 export const accountData = z.looseObject({

@@ -3,8 +3,8 @@
  * `data`, and the types derived from it. Built once, at module load.
  */
 import type * as z from 'zod/mini';
-import { LEGACY_V1_DATA_SCHEMAS } from './legacy-v1-events';
-import { UNCONFIRMED_V2_EVENT_NAMES, V2_DATA_SCHEMAS } from './v2-events';
+import { LEGACY_V1_DATA_SCHEMAS } from './legacy-v1-events.js';
+import { UNCONFIRMED_V2_EVENT_NAMES, V2_DATA_SCHEMAS } from './v2-events.js';
 
 /** Schema of each event's `data`, keyed by event name. */
 export const ARGYLE_DATA_SCHEMAS = { ...V2_DATA_SCHEMAS, ...LEGACY_V1_DATA_SCHEMAS } as const;

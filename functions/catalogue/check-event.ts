@@ -3,8 +3,8 @@
  * one map lookup and one zod/mini validation that stops at the first problem and builds no error object.
  */
 import * as z from 'zod/mini';
-import type { SchemaVerdict } from '../shared/contract';
-import { dataSchemaFor } from './catalogue';
+import type { SchemaVerdict } from '../shared/contract.js';
+import { dataSchemaFor } from './catalogue.js';
 
 /** The parts of an envelope that are checked. The receiver's parsed envelope fits as it is. */
 export interface EnvelopeToCheck {

@@ -3,7 +3,7 @@
  * seen in a capture: account and user are required, the rest is typed but optional.
  */
 import * as z from 'zod/mini';
-import { accountAndUser, anyObject, id, nullableString } from './fields';
+import { accountAndUser, anyObject, id, nullableString } from './fields.js';
 
 export const directDepositSwitchCompletedData = z.looseObject({
   ...accountAndUser,

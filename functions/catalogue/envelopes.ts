@@ -4,7 +4,7 @@
  * receiver's hot path does not need this module; it uses `check-event.ts`.
  */
 import * as z from 'zod/mini';
-import { ARGYLE_DATA_SCHEMAS, ARGYLE_EVENT_NAMES, type ArgyleEventName } from './catalogue';
+import { ARGYLE_DATA_SCHEMAS, ARGYLE_EVENT_NAMES, type ArgyleEventName } from './catalogue.js';
 
 /** Schema of the whole delivery for event `N`. Unknown fields pass through at every level. */
 export type ArgyleEnvelopeSchema<N extends ArgyleEventName> = z.ZodMiniObject<

@@ -3,8 +3,8 @@
  * types, so an example that the schema would reject does not compile. Events whose payload is UNCONFIRMED get
  * only the fields that are known, so consumers tested with them do not come to rely on guesses.
  */
-import type { ArgyleEventData, ArgyleEventName } from './catalogue';
-import type { ExampleContext } from './example-context';
+import type { ArgyleEventData, ArgyleEventName } from './catalogue.js';
+import type { ExampleContext } from './example-context.js';
 
 type DataBuilder<N extends ArgyleEventName> = (g: ExampleContext) => ArgyleEventData<N>;
 type AccountResource = NonNullable<ArgyleEventData<'accounts.updated'>['resource']>;

@@ -2,12 +2,12 @@
  * `exampleEvent(name, options)`: a realistic delivery for any event in the catalogue, shaped exactly as its schema
  * accepts, for tests and the signed-event simulator. Deterministic for a given `seed` (and `now`).
  */
-import type { ArgyleEventName } from './catalogue';
-import type { ArgyleEventOf } from './envelopes';
-import { createExampleContext, type ExampleIdRole } from './example-context';
-import { EXAMPLE_DATA } from './example-data';
+import type { ArgyleEventName } from './catalogue.js';
+import type { ArgyleEventOf } from './envelopes.js';
+import { createExampleContext, type ExampleIdRole } from './example-context.js';
+import { EXAMPLE_DATA } from './example-data.js';
 
-export type { ExampleIdRole } from './example-context';
+export type { ExampleIdRole } from './example-context.js';
 
 export interface ExampleOptions {
   /**

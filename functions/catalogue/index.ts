@@ -14,14 +14,14 @@ export {
   LEGACY_V1_EVENT_NAMES,
   type LegacyV1EventName,
   UNCONFIRMED_EVENT_NAMES,
-} from './catalogue';
-export { checkEvent, type EnvelopeToCheck } from './check-event';
+} from './catalogue.js';
+export { checkEvent, type EnvelopeToCheck } from './check-event.js';
 export {
   ARGYLE_EVENT_SCHEMAS,
   type ArgyleEnvelopeSchema,
   type ArgyleEvent,
   type ArgyleEventOf,
   argyleEventSchema,
-} from './envelopes';
-export { type ExampleIdRole, type ExampleOptions, exampleEvent } from './examples';
-export { describeSchemaProblems, MAX_SCHEMA_PROBLEMS } from './schema-problems';
+} from './envelopes.js';
+export { type ExampleIdRole, type ExampleOptions, exampleEvent } from './examples.js';
+export { describeSchemaProblems, MAX_SCHEMA_PROBLEMS } from './schema-problems.js';

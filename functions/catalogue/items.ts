@@ -3,7 +3,7 @@
  * employer or platform Argyle connects to), not about a user, so they carry **no** `account` or `user`.
  */
 import * as z from 'zod/mini';
-import { anyObject, id, nullableString } from './fields';
+import { anyObject, id, nullableString } from './fields.js';
 
 export const itemUpdatedData = z.looseObject({
   item: id,

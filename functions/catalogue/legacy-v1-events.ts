@@ -6,8 +6,8 @@
  * `user` are required here.
  */
 import * as z from 'zod/mini';
-import { accountResource } from './account-resource';
-import { accountAndUser, count, id, nullableString, nullableTimestamp } from './fields';
+import { accountResource } from './account-resource.js';
+import { accountAndUser, count, id, nullableString, nullableTimestamp } from './fields.js';
 
 const optionalSyncWindow = {
   available_from: z.optional(nullableTimestamp),

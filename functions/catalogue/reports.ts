@@ -2,7 +2,7 @@
  * `data` of `reports.ready` and `reports.generated` (docs/argyle-protocol.md §6.8).
  */
 import * as z from 'zod/mini';
-import { id, nullableString, nullableTimestamp } from './fields';
+import { id, nullableString, nullableTimestamp } from './fields.js';
 
 const reportAccount = z.looseObject({ id, last_synced_at: nullableTimestamp });
 

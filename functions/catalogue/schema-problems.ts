@@ -5,8 +5,8 @@
  * messages or the issue's `input`.
  */
 import * as z from 'zod/mini';
-import { dataSchemaFor } from './catalogue';
-import type { EnvelopeToCheck } from './check-event';
+import { dataSchemaFor } from './catalogue.js';
+import type { EnvelopeToCheck } from './check-event.js';
 
 /** At most this many lines are returned; one broken payload should not flood the log. */
 export const MAX_SCHEMA_PROBLEMS = 10;

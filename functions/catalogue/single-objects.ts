@@ -3,7 +3,7 @@
  * §6.5). The id of the object is under its singular name, e.g. `identity`, `payroll_document`, `user_upload`.
  */
 import * as z from 'zod/mini';
-import { accountAndUser, id } from './fields';
+import { accountAndUser, id } from './fields.js';
 
 export const identityData = z.looseObject({ ...accountAndUser, identity: id });
 export const payrollDocumentData = z.looseObject({ ...accountAndUser, payroll_document: id });

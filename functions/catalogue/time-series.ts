@@ -4,7 +4,7 @@
  * `available_from`/`available_to` (null when the count is 0) and `available_count`.
  */
 import * as z from 'zod/mini';
-import { accountAndUser, count, id, nullableTimestamp } from './fields';
+import { accountAndUser, count, id, nullableTimestamp } from './fields.js';
 
 const syncWindow = {
   available_from: nullableTimestamp,

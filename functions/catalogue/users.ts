@@ -3,7 +3,7 @@
  * `resource`.
  */
 import * as z from 'zod/mini';
-import { anyObject, id, nullableString, timestamp } from './fields';
+import { anyObject, id, nullableString, timestamp } from './fields.js';
 
 export const userResource = z.looseObject({
   id,

@@ -3,10 +3,10 @@
  * §6.1–§6.9), mapped to the schema of its `data`. Events whose payload or existence the reference marks
  * UNCONFIRMED are listed in {@link UNCONFIRMED_V2_EVENT_NAMES}; their schemas accept what is known.
  */
-import { accountData, accountFailedData, accountRemovedData } from './accounts';
-import { directDepositSwitchCompletedData } from './deposit-switches';
-import { itemRemovedData, itemUpdatedData } from './items';
-import { reportsGeneratedData, reportsReadyData } from './reports';
+import { accountData, accountFailedData, accountRemovedData } from './accounts.js';
+import { directDepositSwitchCompletedData } from './deposit-switches.js';
+import { itemRemovedData, itemUpdatedData } from './items.js';
+import { reportsGeneratedData, reportsReadyData } from './reports.js';
 import {
   depositDestinationData,
   identityData,
@@ -15,7 +15,7 @@ import {
   userFormData,
   userUploadData,
   vehicleData,
-} from './single-objects';
+} from './single-objects.js';
 import {
   addedData,
   fullySyncedData,
@@ -27,9 +27,9 @@ import {
   paystubsUpdatedData,
   shiftsRemovedData,
   shiftsUpdatedData,
-} from './time-series';
-import { usersFullySyncedData } from './users';
-import { verificationCreationFailedData, verificationUpdatedData } from './verifications';
+} from './time-series.js';
+import { usersFullySyncedData } from './users.js';
+import { verificationCreationFailedData, verificationUpdatedData } from './verifications.js';
 
 export const V2_DATA_SCHEMAS = {
   // §6.1

@@ -3,7 +3,7 @@
  * exist for partners too (`/partners/v2/webhooks`), whose payloads add `client`.
  */
 import * as z from 'zod/mini';
-import { anyObject, id, nullableString, timestamp } from './fields';
+import { anyObject, id, nullableString, timestamp } from './fields.js';
 
 /** The verification object, sent as `resource` with `{"include_resource": true}`. Only `id` is required. */
 export const verificationResource = z.looseObject({
