@@ -1,0 +1,360 @@
+/**
+ * The app's one configuration place: the `argyleWebhooks` object in cdk.json's `context` (or
+ * `cdk synth -c argyleWebhooks='{...}'`). It is parsed once at synth time; anything wrong, including an unknown
+ * key, fails the synth with one line per problem. Every field is optional:
+ *
+ * - `environment`: `"sandbox"` (default) or `"production"`, the Argyle environment; tagged on every resource.
+ * - `stackName`: CloudFormation stack name, default `"ArgyleWebhooks"`.
+ * - `routes`: default `[{ "name": "all-events", "events": ["*"] }]`; `[]` sends everything to the catch-all.
+ *   Each route: `name` (`/^[a-z][a-z0-9-]{0,39}$/`, unique, not `catch-all`), `events` (patterns such as
+ *   `accounts.connected`, `accounts.*`, `*`), `subscriptions` (Argyle subscription names; default all),
+ *   `fifo` (false), `maxReceiveCount` (5, 1..1000), `visibilityTimeoutSeconds` (30, 0..43200),
+ *   `retentionDays` (4, 1..14).
+ * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
+ * - `sourceIps`: `{ restrict: true, allow: <Argyle's four addresses as /32> }`, IPv4/IPv6 addresses or CIDRs.
+ * - `maxBodyBytes`: 131072, from 1024 to `MAX_DELIVERABLE_BODY_BYTES`.
+ * - `throttling`: `{ rateLimit: 50 (requests/s, > 0), burstLimit: 100 (whole, > 0) }`.
+ * - `accessLogs`: `{ enabled: true, createApiGatewayAccountRole: true }`; set the latter to false when the
+ *   account already has an API Gateway CloudWatch role.
+ * - `logRetentionDays`: 30, one of CloudWatch Logs' retention values.
+ * - `tags`: `{}`, extra tags for every resource (AWS tag rules; no `aws:` or `argyle-webhooks:` keys).
+ */
+import * as z from 'zod';
+import { MAX_DELIVERABLE_BODY_BYTES, RECEIVER_ENV, type RoutingTable } from '../functions/shared/contract';
+import { ARGYLE_SOURCE_IPS, INGEST_DEFAULTS } from './constructs/argyle-webhook-ingest';
+import {
+  duplicateNameProblems,
+  eventPatternProblem,
+  GENERATED_QUEUE_NAME_BYTES,
+  integerRangeProblem,
+  ipOrCidrProblem,
+  logRetentionProblem,
+  maxBodyBytesProblem,
+  outputNameClashProblems,
+  receiverEnvironmentProblem,
+  routeNameProblem,
+  show,
+  stackNameProblem,
+  subscriptionNameProblem,
+  tagKeyProblem,
+  tagValueProblem,
+} from './validation';
+
+/** The context key that holds the configuration. */
+export const CONFIG_CONTEXT_KEY = 'argyleWebhooks';
+
+/** Argyle's environments: which API the subscription lives in. */
+export const ARGYLE_ENVIRONMENTS = ['sandbox', 'production'] as const;
+export type ArgyleEnvironment = (typeof ARGYLE_ENVIRONMENTS)[number];
+
+/** Separates an unknown key from its message inside one zod issue; see {@link strictObject}. */
+const KEY_SEPARATOR = '\u001f';
+
+type Problem<T> = (value: T) => string | undefined;
+
+/** Message for a value of the wrong type: `<value> is not <kind>; write <fix>`, or `missing; write <fix>`. */
+const wrongType =
+  (kind: string, fix: string) =>
+  (iss: { input?: unknown }): string =>
+    iss.input === undefined ? `missing; write ${fix}` : `${show(iss.input)} is not ${kind}; write ${fix}`;
+
+function refineWith<T>(problem: Problem<T>) {
+  return (value: T, ctx: z.RefinementCtx<T>) => {
+    const message = problem(value);
+    if (message !== undefined) ctx.addIssue({ code: 'custom', message, input: value });
+  };
+}
+
+const text = (fix: string) => z.string({ error: wrongType('a string', fix) });
+
+const flag = () => z.boolean({ error: wrongType('a boolean', 'true or false') });
+
+const wholeNumber = (min: number, max: number, unit: string) =>
+  z
+    .number({ error: wrongType('a number', `a whole number of ${unit} from ${min} to ${max}`) })
+    .superRefine(refineWith((value: number) => integerRangeProblem(value, min, max, unit)));
+
+const list = <T extends z.ZodType>(element: T, example: string) =>
+  z.array(element, { error: wrongType('a list', example) });
+
+const nonEmpty = (example: string) => (value: readonly unknown[]) =>
+  value.length > 0 ? undefined : `[] is empty; write at least one, e.g. ${example}`;
+
+/**
+ * `z.strictObject` whose unknown-key message lists the allowed keys (and the closest one, for typos). An object
+ * with several unknown keys yields one issue; its message carries one `key<KEY_SEPARATOR>text` line per key,
+ * which {@link formatIssues} turns into one problem line each.
+ */
+function strictObject<S extends z.ZodRawShape>(shape: S, example: string) {
+  const allowed = Object.keys(shape);
+  return z.strictObject(shape, {
+    error: (iss) => {
+      if (iss.code === 'unrecognized_keys') {
+        return iss.keys
+          .map((key) => {
+            const guess = closest(key, allowed);
+            const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
+            return `${key}${KEY_SEPARATOR}unknown key${hint}; allowed keys here are ${allowed.join(', ')}`;
+          })
+          .join('\n');
+      }
+      return wrongType('an object', example)(iss);
+    },
+  });
+}
+
+const queueShape = (retentionDaysDefault: number) => ({
+  maxReceiveCount: wholeNumber(1, 1000, 'receives').default(INGEST_DEFAULTS.maxReceiveCount),
+  visibilityTimeoutSeconds: wholeNumber(0, 43_200, 'seconds').default(
+    INGEST_DEFAULTS.visibilityTimeoutSeconds,
+  ),
+  retentionDays: wholeNumber(1, 14, 'days').default(retentionDaysDefault),
+});
+
+const routeSchema = strictObject(
+  {
+    name: text('a route name, e.g. "accounts"').superRefine(refineWith(routeNameProblem)),
+    events: list(
+      text('an event pattern, e.g. "accounts.connected", "accounts.*" or "*"').superRefine(
+        refineWith(eventPatternProblem),
+      ),
+      'a list of event patterns, e.g. ["accounts.connected", "accounts.*"] or ["*"]',
+    ).superRefine(refineWith(nonEmpty('["accounts.*"]'))),
+    subscriptions: list(
+      text('the name of an Argyle webhook subscription').superRefine(refineWith(subscriptionNameProblem)),
+      'a list of Argyle subscription names, e.g. ["my-app-production"]',
+    )
+      .superRefine(refineWith(nonEmpty('["my-app-production"], or leave "subscriptions" out')))
+      .optional(),
+    fifo: flag().default(false),
+    ...queueShape(INGEST_DEFAULTS.routeRetentionDays),
+  },
+  'a route, e.g. {"name": "accounts", "events": ["accounts.*"]}',
+);
+
+const routesSchema = list(
+  routeSchema,
+  'a list of routes, e.g. [{"name": "accounts", "events": ["accounts.*"]}]',
+)
+  .superRefine(
+    (routes, ctx) => {
+      // Runs even when some route is malformed, so duplicates are reported together with other problems.
+      const value: unknown = routes;
+      if (!Array.isArray(value)) return;
+      const names = value.map((route: unknown) =>
+        typeof route === 'object' && route !== null && 'name' in route ? route.name : undefined,
+      );
+      const comparable = names.map((name, index) => (typeof name === 'string' ? name : `\u0000${index}`));
+      const problems = [...duplicateNameProblems(comparable), ...outputNameClashProblems(comparable)];
+      for (const { index, problem } of problems) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: problem, input: names[index] });
+      }
+    },
+    { when: () => true },
+  )
+  .prefault(() => [{ name: 'all-events', events: ['*'] }]);
+
+const tagsSchema = z
+  .record(z.string(), text('a tag value, e.g. "payments"').superRefine(refineWith(tagValueProblem)), {
+    error: wrongType('an object', 'tags as {"key": "value"}, e.g. {"team": "payments"}'),
+  })
+  .superRefine((tags, ctx) => {
+    for (const key of Object.keys(tags)) {
+      const message = tagKeyProblem(key);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', path: [key], message, input: key });
+    }
+    if (Object.keys(tags).length > 49) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `${Object.keys(tags).length} tags is too many: AWS allows 50 per resource and this app sets one; write at most 49`,
+        input: tags,
+      });
+    }
+  })
+  .default(() => ({}));
+
+const configSchema = strictObject(
+  {
+    environment: z
+      .enum(ARGYLE_ENVIRONMENTS, {
+        error: wrongType('an Argyle environment', '"sandbox" or "production"'),
+      })
+      .default('sandbox'),
+    stackName: text('a stack name, e.g. "ArgyleWebhooks"')
+      .superRefine(refineWith(stackNameProblem))
+      .default('ArgyleWebhooks'),
+    routes: routesSchema,
+    catchAll: strictObject(
+      queueShape(INGEST_DEFAULTS.catchAllRetentionDays),
+      'queue settings, e.g. {"maxReceiveCount": 5}',
+    ).prefault({}),
+    sourceIps: strictObject(
+      {
+        restrict: flag().default(true),
+        allow: list(
+          text('an IP address or CIDR block, e.g. "34.27.251.226/32"').superRefine(
+            refineWith(ipOrCidrProblem),
+          ),
+          'a list of IP addresses or CIDR blocks, e.g. ["34.27.251.226/32"]',
+        ).default(() => [...ARGYLE_SOURCE_IPS]),
+      },
+      'source IP settings, e.g. {"restrict": true}',
+    )
+      .superRefine((sourceIps, ctx) => {
+        if (sourceIps.restrict && sourceIps.allow.length === 0) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['allow'],
+            message:
+              '[] would block every caller while "restrict" is true; list the addresses allowed to call the webhook (leave "allow" out for Argyle\'s), or set "restrict" to false',
+            input: sourceIps.allow,
+          });
+        }
+      })
+      .prefault({}),
+    maxBodyBytes: z
+      .number({
+        error: wrongType('a number', `a whole number of bytes from 1024 to ${MAX_DELIVERABLE_BODY_BYTES}`),
+      })
+      .superRefine(refineWith(maxBodyBytesProblem))
+      .default(INGEST_DEFAULTS.maxBodyBytes),
+    throttling: strictObject(
+      {
+        rateLimit: z
+          .number({ error: wrongType('a number', 'requests per second, e.g. 50') })
+          .superRefine(
+            refineWith((value: number) =>
+              value > 0
+                ? undefined
+                : `${show(value)} is not positive; write requests per second above 0, e.g. 50`,
+            ),
+          )
+          .default(INGEST_DEFAULTS.rateLimit),
+        burstLimit: z
+          .number({ error: wrongType('a number', 'a whole number of requests, e.g. 100') })
+          .superRefine(
+            refineWith((value: number) =>
+              Number.isInteger(value) && value > 0
+                ? undefined
+                : `${show(value)} is not a positive whole number; write how many requests may arrive at once, e.g. 100`,
+            ),
+          )
+          .default(INGEST_DEFAULTS.burstLimit),
+      },
+      'throttling settings, e.g. {"rateLimit": 50, "burstLimit": 100}',
+    ).prefault({}),
+    accessLogs: strictObject(
+      {
+        enabled: flag().default(true),
+        createApiGatewayAccountRole: flag().default(true),
+      },
+      'access log settings, e.g. {"enabled": true}',
+    ).prefault({}),
+    logRetentionDays: z
+      .number({ error: wrongType('a number', 'a number of days, e.g. 30') })
+      .superRefine(refineWith(logRetentionProblem))
+      .default(INGEST_DEFAULTS.logRetentionDays),
+    tags: tagsSchema,
+  },
+  'an object, e.g. {"environment": "sandbox"}',
+).superRefine((config, ctx) => {
+  // Every queue the stack creates gets a generated name of at most 80 characters.
+  const table: RoutingTable = {
+    queues: Array.from({ length: config.routes.length + 1 }, () => 'x'.repeat(GENERATED_QUEUE_NAME_BYTES)),
+    catchAll: config.routes.length,
+    rules: config.routes.map((route, queue) => ({
+      events: route.events,
+      ...(route.subscriptions === undefined ? {} : { subscriptions: route.subscriptions }),
+      queue,
+    })),
+  };
+  const message = receiverEnvironmentProblem(RECEIVER_ENV.ROUTES, table);
+  if (message !== undefined)
+    ctx.addIssue({ code: 'custom', path: ['routes'], message, input: config.routes });
+});
+
+/** The configuration with every default filled in. */
+export type ArgyleWebhooksConfig = z.output<typeof configSchema>;
+export type ArgyleRouteConfig = ArgyleWebhooksConfig['routes'][number];
+
+/** Thrown for invalid configuration; the message has one line per problem, each naming its field. */
+export class ArgyleWebhooksConfigError extends Error {
+  readonly problems: readonly string[];
+
+  constructor(problems: readonly string[]) {
+    super(
+      `invalid ${CONFIG_CONTEXT_KEY} configuration (cdk.json "context", or -c ${CONFIG_CONTEXT_KEY}=...):\n` +
+        problems.map((problem) => `  ${problem}`).join('\n'),
+    );
+    this.name = 'ArgyleWebhooksConfigError';
+    this.problems = problems;
+  }
+}
+
+/**
+ * Parses the `argyleWebhooks` context value. `undefined` (no configuration) gives every default; a string (as
+ * `cdk synth -c argyleWebhooks='{...}'` passes it) is read as JSON first.
+ *
+ * @throws ArgyleWebhooksConfigError listing every problem, one per line
+ */
+export function parseConfig(raw: unknown): ArgyleWebhooksConfig {
+  let value = raw ?? {};
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new ArgyleWebhooksConfigError([
+        `${CONFIG_CONTEXT_KEY}: ${show(raw)} is not JSON (${reason}); pass a JSON object, e.g. ` +
+          `cdk synth -c ${CONFIG_CONTEXT_KEY}='{"environment":"production"}'`,
+      ]);
+    }
+  }
+  const parsed = configSchema.safeParse(value);
+  if (!parsed.success) throw new ArgyleWebhooksConfigError(formatIssues(parsed.error.issues));
+  return parsed.data;
+}
+
+function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.message.split('\n').map((line) => {
+        const [key = '', message = line] = line.split(KEY_SEPARATOR);
+        return `${formatPath([...issue.path, key])}: ${message}`;
+      });
+    }
+    return [`${formatPath(issue.path)}: ${issue.message}`];
+  });
+}
+
+/** `argyleWebhooks.routes[1].events[0]`; keys that are not identifiers are quoted (`tags["cost center"]`). */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((text, key) => {
+    if (typeof key === 'number') return `${text}[${key}]`;
+    const name = String(key);
+    return /^[A-Za-z_$][\w$]*$/.test(name) ? `${text}.${name}` : `${text}[${JSON.stringify(name)}]`;
+  }, CONFIG_CONTEXT_KEY);
+}
+
+/** The allowed key closest to `key` when it looks like a typo of it (edit distance at most 2), for hints. */
+function closest(key: string, allowed: readonly string[]): string | undefined {
+  let best: { name: string; distance: number } | undefined;
+  for (const name of allowed) {
+    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
+    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
+  }
+  return best?.name;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
+    }
+    previous = current;
+  }
+  return previous[b.length] ?? 0;
+}

@@ -1,0 +1,97 @@
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  type NodejsFunctionProps,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The receiver's source entry point; it exports `handler`. */
+export const RECEIVER_ENTRY = path.join(PROJECT_ROOT, 'functions/receiver/handler.ts');
+
+/**
+ * How the receiver is bundled, exported so a benchmark can build with exactly these options: one ES module
+ * with the AWS SDK inside (nothing external), the `module` entry of packages preferred, minified, no source
+ * map, and a `require` shim for the CommonJS code in the bundle. Always local esbuild, never Docker.
+ */
+export const RECEIVER_BUNDLING = {
+  format: OutputFormat.ESM,
+  mainFields: ['module', 'main'],
+  bundleAwsSDK: true,
+  externalModules: [],
+  minify: true,
+  sourceMap: false,
+  target: 'node22',
+  banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
+  forceDockerBundling: false,
+} satisfies BundlingOptions;
+
+/** Variables every receiver gets; the caller's `environment` is merged over them. */
+export const RECEIVER_DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = {
+  POWERTOOLS_SERVICE_NAME: 'argyle-webhook-receiver',
+  POWERTOOLS_METRICS_NAMESPACE: 'ArgyleWebhooks',
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+};
+
+export interface ReceiverFunctionProps
+  extends Omit<
+    NodejsFunctionProps,
+    | 'entry'
+    | 'handler'
+    | 'code'
+    | 'runtime'
+    | 'architecture'
+    | 'bundling'
+    | 'logGroup'
+    | 'logRetention'
+    | 'loggingFormat'
+    | 'projectRoot'
+    | 'depsLockFilePath'
+  > {
+  /**
+   * How long the function's log group keeps entries.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The Lambda function that verifies and routes Argyle deliveries (`functions/receiver/handler.ts`), with the
+ * project's defaults:
+ * - Node.js 24 on ARM64, 256 MB, 20 s timeout (the handler bounds the SDK's retries, so it answers well
+ *   within API Gateway's 29 s)
+ * - bundled with {@link RECEIVER_BUNDLING}
+ * - JSON log format, into its own log group with a retention ({@link ReceiverFunctionProps.logRetention})
+ * - Powertools service name, metrics namespace and log level ({@link RECEIVER_DEFAULT_ENVIRONMENT}), merged
+ *   with the caller's `environment`
+ */
+export class ReceiverFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: ReceiverFunctionProps = {}) {
+    const { logRetention = RetentionDays.ONE_MONTH, environment, ...rest } = props;
+    // Created before `super`, so it is a sibling of the function rather than a child.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, { retention: logRetention });
+    super(scope, id, {
+      memorySize: 256,
+      timeout: Duration.seconds(20),
+      description: 'Verifies Argyle webhook deliveries (HMAC-SHA512) and routes them to SQS queues',
+      ...rest,
+      entry: RECEIVER_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      bundling: RECEIVER_BUNDLING,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: { ...RECEIVER_DEFAULT_ENVIRONMENT, ...environment },
+    });
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * Checks shared by the cdk.json configuration (`config.ts`) and the constructs, so both reject the same input
+ * with the same words. Each function is pure: it returns a problem message (lower-case, showing the bad value
+ * and saying what to write instead) or `undefined` when the value is fine. Callers prefix the field path.
+ */
+import { isIP } from 'node:net';
+import { EVENT_PATTERN, MAX_DELIVERABLE_BODY_BYTES, type RoutingTable } from '../functions/shared/contract';
+
+/** Name that addresses the catch-all queue; no route may take it. */
+export const CATCH_ALL_NAME = 'catch-all';
+
+/** Grammar of a route name: it becomes part of construct ids and output names. */
+export const ROUTE_NAME_PATTERN = /^[a-z][a-z0-9-]{0,39}$/;
+
+/** Smallest `maxBodyBytes` accepted: Argyle's envelopes alone are a few hundred bytes. */
+export const MIN_BODY_BYTES = 1024;
+
+/** Lambda's limit on the total size of a function's environment variables (names and values). */
+export const LAMBDA_ENVIRONMENT_LIMIT_BYTES = 4096;
+
+/** Upper bound for the receiver's variables other than the routing table (names and values). */
+export const OTHER_RECEIVER_ENVIRONMENT_BYTES = 600;
+
+/** Upper bound for a queue name CloudFormation generates (SQS names are at most 80 characters). */
+export const GENERATED_QUEUE_NAME_BYTES = 80;
+
+/** Assumed length of an imported queue's URL when it is only known at deploy time. */
+export const UNRESOLVED_QUEUE_URL_BYTES = 256;
+
+/** Retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Renders a value for an error message: JSON, cut to a readable length. */
+export function show(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    text = String(value);
+  }
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function routeNameProblem(name: string): string | undefined {
+  if (name === CATCH_ALL_NAME) {
+    return `"${CATCH_ALL_NAME}" is reserved for the catch-all queue; give the route another name, e.g. "unmatched-events"`;
+  }
+  if (!ROUTE_NAME_PATTERN.test(name)) {
+    return `${show(name)} is not a route name; write 1 to 40 lower-case letters, digits or "-", starting with a letter, e.g. "accounts"`;
+  }
+  return undefined;
+}
+
+/** One problem per repeated name, reported at every occurrence after the first. */
+export function duplicateNameProblems(names: readonly string[]): { index: number; problem: string }[] {
+  const firstIndex = new Map<string, number>();
+  const problems: { index: number; problem: string }[] = [];
+  names.forEach((name, index) => {
+    const first = firstIndex.get(name);
+    if (first === undefined) {
+      firstIndex.set(name, index);
+    } else {
+      problems.push({
+        index,
+        problem: `${show(name)} is already the name of route ${first}; give every route its own name`,
+      });
+    }
+  });
+  return problems;
+}
+
+/** Prefix of a route's stack outputs: `all-events` → `AllEvents` (`AllEventsQueueUrl`). */
+export function pascalCase(name: string): string {
+  return name
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+}
+
+/**
+ * Routes whose output names would repeat an earlier route's: `a-1` and `a1` both give `A1QueueUrl`. Exact
+ * duplicates are left to {@link duplicateNameProblems}.
+ */
+export function outputNameClashProblems(names: readonly string[]): { index: number; problem: string }[] {
+  const firstByPrefix = new Map<string, string>();
+  const problems: { index: number; problem: string }[] = [];
+  names.forEach((name, index) => {
+    const prefix = pascalCase(name);
+    const first = firstByPrefix.get(prefix);
+    if (first === undefined) {
+      firstByPrefix.set(prefix, name);
+    } else if (first !== name) {
+      problems.push({
+        index,
+        problem: `${show(name)} and ${show(first)} would both name their stack outputs ${prefix}QueueUrl; rename one of them`,
+      });
+    }
+  });
+  return problems;
+}
+
+export function eventPatternProblem(pattern: string): string | undefined {
+  if (EVENT_PATTERN.test(pattern)) return undefined;
+  return `${show(pattern)} is not an event pattern; write "<resource>.<action>" in lower case where either part may be "*", e.g. "accounts.connected", "accounts.*" or "*"`;
+}
+
+export function subscriptionNameProblem(name: string): string | undefined {
+  return name.length > 0
+    ? undefined
+    : `"" is not a subscription name; write the name of an Argyle webhook subscription, or leave "subscriptions" out to take deliveries from all of them`;
+}
+
+export function maxBodyBytesProblem(bytes: number): string | undefined {
+  if (!Number.isInteger(bytes) || bytes < MIN_BODY_BYTES) {
+    return `${show(bytes)} is not a body size; write a whole number of bytes from ${MIN_BODY_BYTES} to ${MAX_DELIVERABLE_BODY_BYTES}, e.g. 131072`;
+  }
+  if (bytes > MAX_DELIVERABLE_BODY_BYTES) {
+    return `${bytes} bytes is too large: a body must fit one SQS message (256 KiB) together with its attributes, after base64 encoding (which adds a third), so the largest is ${MAX_DELIVERABLE_BODY_BYTES}; write a value from ${MIN_BODY_BYTES} to ${MAX_DELIVERABLE_BODY_BYTES}`;
+  }
+  return undefined;
+}
+
+/** An IPv4 or IPv6 address, or a CIDR block (`address/prefix`) with a prefix in range for its family. */
+export function ipOrCidrProblem(value: string): string | undefined {
+  const fix = 'write an IPv4 or IPv6 address or CIDR block, e.g. "34.27.251.226/32" or "2001:db8::/32"';
+  const slash = value.indexOf('/');
+  const address = slash < 0 ? value : value.slice(0, slash);
+  const family = isIP(address);
+  if (family === 0) return `${show(value)} is not an IP address or CIDR block; ${fix}`;
+  if (slash < 0) return undefined;
+  const prefix = value.slice(slash + 1);
+  const maxPrefix = family === 4 ? 32 : 128;
+  if (!/^(?:0|[1-9][0-9]{0,2})$/.test(prefix) || Number(prefix) > maxPrefix) {
+    return `${show(value)} has an invalid prefix length; an IPv${family} prefix is a number from 0 to ${maxPrefix}; ${fix}`;
+  }
+  return undefined;
+}
+
+/** Whole number within `[min, max]`; `unit` names what is counted, for the message. */
+export function integerRangeProblem(
+  value: number,
+  min: number,
+  max: number,
+  unit: string,
+): string | undefined {
+  if (Number.isInteger(value) && value >= min && value <= max) return undefined;
+  return `${show(value)} is out of range; write a whole number of ${unit} from ${min} to ${max}`;
+}
+
+export function logRetentionProblem(days: number): string | undefined {
+  if ((LOG_RETENTION_DAYS as readonly number[]).includes(days)) return undefined;
+  return `${show(days)} is not a retention CloudWatch Logs accepts; write one of ${LOG_RETENTION_DAYS.join(', ')} (days)`;
+}
+
+/** CloudFormation stack names: a letter, then letters, digits and "-", at most 128 characters. */
+export function stackNameProblem(name: string): string | undefined {
+  if (/^[A-Za-z][A-Za-z0-9-]{0,127}$/.test(name)) return undefined;
+  return `${show(name)} is not a CloudFormation stack name; write 1 to 128 letters, digits or "-", starting with a letter, e.g. "ArgyleWebhooks"`;
+}
+
+const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+const RESERVED_TAG_PREFIX = 'argyle-webhooks:';
+
+export function tagKeyProblem(key: string): string | undefined {
+  const fix = 'write 1 to 128 letters, digits, spaces or _ . : / = + - @';
+  if (key.length === 0 || key.length > 128 || !TAG_CHARACTERS.test(key)) {
+    return `${show(key)} is not a tag key; ${fix}`;
+  }
+  if (key.toLowerCase().startsWith('aws:')) {
+    return `${show(key)} starts with "aws:", which AWS reserves for its own tags; choose a key without that prefix`;
+  }
+  if (key.startsWith(RESERVED_TAG_PREFIX)) {
+    return `${show(key)} starts with "${RESERVED_TAG_PREFIX}", which this app sets itself (e.g. from "environment"); choose another key`;
+  }
+  return undefined;
+}
+
+export function tagValueProblem(value: string): string | undefined {
+  if (value.length > 256)
+    return `a value of ${value.length} characters is too long for a tag; write at most 256`;
+  if (TAG_CHARACTERS.test(value)) return undefined;
+  return `${show(value)} is not a tag value; write 0 to 256 letters, digits, spaces or _ . : / = + - @`;
+}
+
+/**
+ * Whether the receiver's environment stays within Lambda's 4 KB. `table` is the routing table with each queue
+ * replaced by a string as long as its longest possible value (see {@link GENERATED_QUEUE_NAME_BYTES} and
+ * {@link UNRESOLVED_QUEUE_URL_BYTES}); the rest of the environment counts as
+ * {@link OTHER_RECEIVER_ENVIRONMENT_BYTES}.
+ */
+export function receiverEnvironmentProblem(routesVariable: string, table: RoutingTable): string | undefined {
+  const bytes = (t: RoutingTable) =>
+    OTHER_RECEIVER_ENVIRONMENT_BYTES + routesVariable.length + Buffer.byteLength(JSON.stringify(t));
+  const total = bytes(table);
+  if (total <= LAMBDA_ENVIRONMENT_LIMIT_BYTES) return undefined;
+  const catchAllQueue = table.queues[table.catchAll] ?? '';
+  const withoutRules = bytes({ queues: [catchAllQueue], catchAll: 0, rules: [] });
+  const routes = table.rules.length;
+  const perRoute = (total - withoutRules) / Math.max(routes, 1);
+  const fit = Math.max(0, Math.floor((LAMBDA_ENVIRONMENT_LIMIT_BYTES - withoutRules) / perRoute));
+  return (
+    `${routes} routes need up to ${total} bytes of environment variables on the receiver, above Lambda's limit of ` +
+    `${LAMBDA_ENVIRONMENT_LIMIT_BYTES}; about ${fit} routes like these fit. Use fewer routes: put several event ` +
+    'patterns on one route (one queue), e.g. events: ["accounts.*", "users.*"], and let consumers filter on ' +
+    'the "argyle.event" message attribute'
+  );
+}
