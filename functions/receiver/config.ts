@@ -1,8 +1,8 @@
 /**
  * The receiver's configuration, read once from its environment at cold start. A missing or malformed
- * variable fails the cold start with a message naming it.
+ * variable fails the cold start with a message naming it. Checked by hand rather than with zod: it runs once,
+ * on the cold-start path, where every millisecond is billed.
  */
-import * as z from 'zod/mini';
 import { RECEIVER_ENV, type RoutingRule, type RoutingTable } from '../shared/contract';
 
 export interface ReceiverConfig {
@@ -15,31 +15,6 @@ export interface ReceiverConfig {
   readonly rules: readonly RoutingRule[];
 }
 
-const nonEmpty = z.string().check(z.minLength(1));
-const index = z.number().check(z.int(), z.nonnegative());
-const routingTableSchema = z.object({
-  queues: z.array(nonEmpty).check(z.minLength(1)),
-  catchAll: index,
-  rules: z.array(
-    z.object({
-      events: z.array(nonEmpty).check(z.minLength(1)),
-      subscriptions: z.optional(z.array(nonEmpty)),
-      queue: index,
-    }),
-  ),
-});
-const positiveInt = z.pipe(
-  nonEmpty,
-  z.transform((value, ctx) => {
-    const number = Number(value);
-    if (!Number.isInteger(number) || number <= 0) {
-      ctx.issues.push({ code: 'custom', message: 'must be a positive integer', input: value });
-      return z.NEVER;
-    }
-    return number;
-  }),
-);
-
 /** Raised when the environment is not what the stack sets; the message names the variable. */
 export class ReceiverConfigError extends Error {
   constructor(message: string) {
@@ -48,15 +23,17 @@ export class ReceiverConfigError extends Error {
   }
 }
 
+const DEFAULT_SECRET_TTL_SECONDS = 300;
+
 export function readConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
-  const secretId = required(env, RECEIVER_ENV.SIGNING_SECRET_ARN, nonEmpty);
-  const maxBodyBytes = required(env, RECEIVER_ENV.MAX_BODY_BYTES, positiveInt);
+  const secretId = required(env, RECEIVER_ENV.SIGNING_SECRET_ARN);
+  const maxBodyBytes = positiveInteger(env, RECEIVER_ENV.MAX_BODY_BYTES);
   const secretTtlSeconds =
     env[RECEIVER_ENV.SECRET_TTL_SECONDS] === undefined
-      ? 300
-      : required(env, RECEIVER_ENV.SECRET_TTL_SECONDS, positiveInt);
-  const prefix = required(env, RECEIVER_ENV.QUEUE_URL_PREFIX, nonEmpty);
-  const table = parseRoutingTable(required(env, RECEIVER_ENV.ROUTES, nonEmpty));
+      ? DEFAULT_SECRET_TTL_SECONDS
+      : positiveInteger(env, RECEIVER_ENV.SECRET_TTL_SECONDS);
+  const prefix = required(env, RECEIVER_ENV.QUEUE_URL_PREFIX);
+  const table = parseRoutingTable(required(env, RECEIVER_ENV.ROUTES));
   return {
     secretId,
     maxBodyBytes,
@@ -67,12 +44,19 @@ export function readConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
   };
 }
 
-function required<T>(env: NodeJS.ProcessEnv, name: string, schema: z.ZodMiniType<T, string | undefined>): T {
-  const parsed = schema.safeParse(env[name]);
-  if (parsed.success) return parsed.data;
-  const problem =
-    env[name] === undefined ? 'is not set' : (parsed.error.issues[0]?.message ?? 'is malformed');
-  throw new ReceiverConfigError(`environment variable ${name} ${problem}`);
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value === '')
+    throw new ReceiverConfigError(`environment variable ${name} is not set`);
+  return value;
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string): number {
+  const value = Number(required(env, name));
+  if (!Number.isInteger(value) || value <= 0) {
+    throw new ReceiverConfigError(`environment variable ${name} must be a positive integer`);
+  }
+  return value;
 }
 
 function parseRoutingTable(json: string): RoutingTable {
@@ -82,19 +66,37 @@ function parseRoutingTable(json: string): RoutingTable {
   } catch {
     throw new ReceiverConfigError(`environment variable ${RECEIVER_ENV.ROUTES} is not JSON`);
   }
-  const parsed = routingTableSchema.safeParse(value);
-  if (!parsed.success) {
-    const path = parsed.error.issues[0]?.path.join('.') ?? '';
-    throw new ReceiverConfigError(`environment variable ${RECEIVER_ENV.ROUTES} is malformed at "${path}"`);
-  }
-  const table = parsed.data;
-  const outOfRange = [table.catchAll, ...table.rules.map((rule) => rule.queue)].find(
-    (queue) => queue >= table.queues.length,
+  const malformed = (path: string) =>
+    new ReceiverConfigError(`environment variable ${RECEIVER_ENV.ROUTES} is malformed at "${path}"`);
+  if (!isObject(value)) throw malformed('');
+  const { queues, catchAll, rules } = value;
+  if (!isStringList(queues) || queues.length === 0) throw malformed('queues');
+  if (!isIndex(catchAll)) throw malformed('catchAll');
+  if (!Array.isArray(rules)) throw malformed('rules');
+  const parsedRules = rules.map((rule: unknown, i): RoutingRule => {
+    if (!isObject(rule)) throw malformed(`rules.${i}`);
+    if (!isStringList(rule.events) || rule.events.length === 0) throw malformed(`rules.${i}.events`);
+    if (rule.subscriptions !== undefined && !isStringList(rule.subscriptions)) {
+      throw malformed(`rules.${i}.subscriptions`);
+    }
+    if (!isIndex(rule.queue)) throw malformed(`rules.${i}.queue`);
+    return rule.subscriptions === undefined
+      ? { events: rule.events, queue: rule.queue }
+      : { events: rule.events, subscriptions: rule.subscriptions, queue: rule.queue };
+  });
+  const outOfRange = [catchAll, ...parsedRules.map((rule) => rule.queue)].find(
+    (queue) => queue >= queues.length,
   );
   if (outOfRange !== undefined) {
     throw new ReceiverConfigError(
-      `environment variable ${RECEIVER_ENV.ROUTES} refers to queue ${outOfRange} of ${table.queues.length}`,
+      `environment variable ${RECEIVER_ENV.ROUTES} refers to queue ${outOfRange} of ${queues.length}`,
     );
   }
-  return table;
+  return { queues, catchAll, rules: parsedRules };
 }
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const isStringList = (value: unknown): value is string[] =>
+  Array.isArray(value) && value.every((item) => typeof item === 'string' && item !== '');
+const isIndex = (value: unknown): value is number => Number.isInteger(value) && (value as number) >= 0;
