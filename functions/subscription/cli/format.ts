@@ -1,0 +1,66 @@
+/** How the CLI prints subscriptions: a table or key/value lines for people, JSON for scripts. Never a secret. */
+import { redactSubscription, type WebhookSubscription } from '../../argyle-api';
+
+/** `set` when deliveries are signed, `none` when not: the value itself is never shown. */
+function secretState(subscription: WebhookSubscription): string {
+  return typeof subscription.secret === 'string' && subscription.secret !== '' ? 'set' : 'none';
+}
+
+function configText(subscription: WebhookSubscription): string {
+  const config = subscription.config ?? {};
+  return Object.keys(config).length === 0 ? '-' : JSON.stringify(config);
+}
+
+/** One row per subscription, columns aligned. */
+export function formatTable(subscriptions: readonly WebhookSubscription[]): string {
+  if (subscriptions.length === 0) return 'no subscriptions\n';
+  const header = ['ID', 'NAME', 'EVENTS', 'CONFIG', 'SECRET', 'URL', 'CREATED'];
+  const rows = subscriptions.map((s) => [
+    s.id,
+    s.name,
+    s.events.join(','),
+    configText(s),
+    secretState(s),
+    s.url,
+    s.created_at,
+  ]);
+  const widths = header.map((title, column) =>
+    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
+  );
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
+      .join('  ');
+  return `${[line(header), ...rows.map(line)].join('\n')}\n${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'}\n`;
+}
+
+/** One subscription as `field: value` lines. */
+export function formatDetails(subscription: WebhookSubscription): string {
+  const fields: [string, string][] = [
+    ['id', subscription.id],
+    ['name', subscription.name],
+    ['events', subscription.events.join(', ')],
+    ['config', configText(subscription)],
+    ['secret', secretState(subscription)],
+    ['url', subscription.url],
+    ['created_at', subscription.created_at],
+    ['updated_at', subscription.updated_at],
+    ['last_sent_at', subscription.last_sent_at ?? '-'],
+  ];
+  const width = Math.max(...fields.map(([name]) => name.length));
+  return `${fields.map(([name, value]) => `${`${name}:`.padEnd(width + 1)} ${value}`).join('\n')}\n`;
+}
+
+/** JSON with every secret replaced by `[redacted]`. */
+export function formatJson(value: WebhookSubscription | readonly WebhookSubscription[] | object): string {
+  const redacted = Array.isArray(value)
+    ? value.map((s: WebhookSubscription) => redactSubscription(s))
+    : isSubscription(value)
+      ? redactSubscription(value)
+      : value;
+  return `${JSON.stringify(redacted, null, 2)}\n`;
+}
+
+function isSubscription(value: object): value is WebhookSubscription {
+  return 'id' in value && 'events' in value && 'url' in value;
+}

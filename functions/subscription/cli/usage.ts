@@ -1,0 +1,45 @@
+/** The CLI's help text. */
+import { CLI_NAME } from '../remedies';
+
+export const USAGE = `Usage: ${CLI_NAME} <command> [options]
+
+Manage Argyle webhook subscriptions (the ones this stack registers on deploy, or any other).
+
+Commands:
+  list                 list every subscription (all pages)
+  show <id>            show one subscription
+  create               create a subscription (--name, --events, --url, --signing-secret; --config optional)
+  delete <id>          delete a subscription
+
+Options:
+  -e, --environment <sandbox|production>  Argyle environment whose API to call (default: sandbox)
+  --credentials-secret <name>             read the API key from this Secrets Manager secret (JSON with
+                                          api_key_id and api_key_secret) instead of the environment variables
+                                          ARGYLE_API_KEY_ID and ARGYLE_API_KEY_SECRET
+  --api-version <v2|v1>                   API version (default: v2)
+  --base-url <url>                        call this origin instead of the environment's; the environment
+                                          variable ARGYLE_API_BASE_URL overrides both
+  --json                                  print JSON instead of a table
+  -h, --help                              show this help
+
+Options of create:
+  --name <name>                           the subscription's name (deliveries carry it as "name")
+  --events <e1,e2,...>                    event names, comma-separated, or '*' for all events
+  --url <url>                             where Argyle delivers, e.g. the stack's WebhookUrl output
+  --signing-secret <secret id or ARN>     Secrets Manager secret whose value signs the deliveries, e.g. the
+                                          stack's SigningSecretArn output
+  --config <json>                         e.g. '{"include_resource":true}', '{"days_synced":90}',
+                                          '{"items":["item_000000001"]}'
+
+Secrets are never printed: subscription secrets show as "set" ("[redacted]" in JSON).
+AWS credentials and region for --credentials-secret and --signing-secret come from the usual AWS settings.
+
+Examples:
+  ARGYLE_API_KEY_ID=... ARGYLE_API_KEY_SECRET=... npx ${CLI_NAME} list
+  npx ${CLI_NAME} list --environment production --credentials-secret argyle-webhooks/production/api-credentials
+  npx ${CLI_NAME} show 85fab193-1195-47e3-951b-fbbfbbac3d3e --json
+  npx ${CLI_NAME} create --name accounts --events accounts.connected,accounts.updated \\
+    --config '{"include_resource":true}' --url https://abc.execute-api.us-east-1.amazonaws.com/prod/webhook \\
+    --signing-secret arn:aws:secretsmanager:us-east-1:123456789012:secret:SigningSecret-AbCdEf
+  npx ${CLI_NAME} delete 85fab193-1195-47e3-951b-fbbfbbac3d3e
+`;

@@ -1,0 +1,66 @@
+import * as path from 'node:path';
+import { Duration } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { RECEIVER_BUNDLING } from './receiver-function';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The subscription handler's source entry point; it exports `handler`. */
+export const SUBSCRIPTION_HANDLER_ENTRY = path.join(PROJECT_ROOT, 'functions/subscription/handler.ts');
+
+/**
+ * How long one custom resource event may run. The handler's calls to Argyle are bounded well below it (40 s
+ * each, retries included), so a failure reaches CloudFormation within minutes, never after the hour a custom
+ * resource may otherwise hang.
+ */
+export const SUBSCRIPTION_HANDLER_TIMEOUT = Duration.minutes(5);
+
+export interface SubscriptionFunctionProps {
+  /**
+   * How long the function's log group keeps entries.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * The custom resource handler that registers Argyle webhook subscriptions (`functions/subscription/handler.ts`):
+ * Node.js 24 on ARM64, 256 MB, a 5 minute timeout, bundled like the receiver, JSON logs in its own log group.
+ * Its role starts empty except for writing to that log group; grant it what it reads.
+ */
+export class SubscriptionFunction extends NodejsFunction {
+  constructor(scope: Construct, id: string, props: SubscriptionFunctionProps = {}) {
+    // Created before `super`, so they are siblings of the function rather than children.
+    const logGroup = new LogGroup(scope, `${id}LogGroup`, {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    // No managed policy: the function may write its own logs and, once granted, read its two secrets.
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description:
+        'Argyle subscription custom resource: writes its logs, reads the API credentials and signing secret',
+    });
+    logGroup.grantWrite(role);
+    super(scope, id, {
+      description: 'Registers Argyle webhook subscriptions (CloudFormation custom resource handler)',
+      entry: SUBSCRIPTION_HANDLER_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: SUBSCRIPTION_HANDLER_TIMEOUT,
+      bundling: RECEIVER_BUNDLING,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      role,
+      environment: { POWERTOOLS_SERVICE_NAME: 'argyle-webhook-subscriptions', POWERTOOLS_LOG_LEVEL: 'INFO' },
+    });
+  }
+}

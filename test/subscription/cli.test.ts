@@ -1,0 +1,335 @@
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { type CliIo, main } from '../../functions/subscription/cli/main';
+import { createSecretsManagerClient } from '../../functions/subscription/secrets';
+import { FakeArgyleApi } from '../support/fake-argyle-api';
+import { FakeSecretsStore } from './fake-secrets-store';
+import { credentialsJson } from './harness';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const SECRET = 'whsec-cli-3c5e7a9b1d2f4e6a8c0b';
+
+let api: FakeArgyleApi;
+let secrets: FakeSecretsStore;
+
+beforeAll(async () => {
+  api = await FakeArgyleApi.start();
+  secrets = await FakeSecretsStore.start();
+  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
+});
+beforeEach(() => api.reset());
+afterAll(async () => {
+  vi.unstubAllEnvs();
+  await api.close();
+  await secrets.close();
+});
+
+/** Runs `npx --no-install <args>` in the project root. */
+function npx(args: readonly string[], env: NodeJS.ProcessEnv) {
+  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      'npx',
+      ['--no-install', ...args],
+      { cwd: ROOT, env, encoding: 'utf8' },
+      (error, stdout, stderr) => {
+        resolve({
+          status: error === null ? 0 : typeof error.code === 'number' ? error.code : 1,
+          stdout,
+          stderr,
+        });
+      },
+    );
+  });
+}
+
+/** Runs the CLI in-process against the fake API, with its key in the environment unless `env` says otherwise. */
+async function run(argv: readonly string[], env: Record<string, string | undefined> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    env: {
+      ARGYLE_API_KEY_ID: api.apiKeyId,
+      ARGYLE_API_KEY_SECRET: api.apiKeySecret,
+      ARGYLE_API_BASE_URL: api.url,
+      ...env,
+    },
+    secrets: createSecretsManagerClient,
+    client: { timeoutMs: 500, totalTimeoutMs: 1_500, retryBaseDelayMs: 5, retryMaxDelayMs: 20 },
+  };
+  const code = await main(argv, io);
+  return { code, stdout, stderr };
+}
+
+describe('argyle-subscriptions CLI', () => {
+  describe('list', () => {
+    it('prints a table of every subscription, with secrets shown only as set or none', async () => {
+      // Arrange
+      const [signed, unsigned] = api.seed(
+        {
+          name: 'accounts',
+          events: ['accounts.connected'],
+          config: { include_resource: true },
+          secret: SECRET,
+        },
+        { name: 'all-events', events: ['*'], secret: null },
+      );
+
+      // Act
+      const { code, stdout, stderr } = await run(['list']);
+
+      // Assert
+      expect(code).toBe(0);
+      expect(stderr).toBe('');
+      const lines = stdout.trimEnd().split('\n');
+      expect(lines[0]).toMatch(/^ID\s+NAME\s+EVENTS\s+CONFIG\s+SECRET\s+URL\s+CREATED$/);
+      expect(lines[1]).toMatch(new RegExp(`^${unsigned?.id}\\s+all-events\\s+\\*\\s+-\\s+none\\s+https://`));
+      expect(lines[2]).toMatch(
+        new RegExp(
+          `^${signed?.id}\\s+accounts\\s+accounts\\.connected\\s+\\{"include_resource":true\\}\\s+set\\s+`,
+        ),
+      );
+      expect(lines[3]).toBe('2 subscriptions');
+      expect(stdout).not.toContain(SECRET);
+    });
+
+    it('prints JSON with secrets redacted for --json, following every page', async () => {
+      // Arrange
+      api.seed(...Array.from({ length: 205 }, (_, i) => ({ name: `s-${i}`, secret: SECRET })));
+
+      // Act
+      const { code, stdout } = await run(['list', '--json']);
+
+      // Assert
+      expect(code).toBe(0);
+      const listed = JSON.parse(stdout) as { secret: string }[];
+      expect(listed).toHaveLength(205);
+      expect(new Set(listed.map((s) => s.secret))).toEqual(new Set(['[redacted]']));
+      expect(api.requests.filter((r) => r.method === 'GET')).toHaveLength(2);
+    });
+
+    it('says so when there are none', async () => {
+      expect(await run(['list'])).toEqual({ code: 0, stdout: 'no subscriptions\n', stderr: '' });
+    });
+  });
+
+  describe('show', () => {
+    it('prints one subscription as fields, or as redacted JSON', async () => {
+      // Arrange
+      const [stored] = api.seed({ name: 'accounts', secret: SECRET });
+
+      // Act
+      const text = await run(['show', stored?.id ?? '']);
+      const json = await run(['show', stored?.id ?? '', '--json']);
+
+      // Assert
+      expect(text.code).toBe(0);
+      expect(text.stdout).toMatch(new RegExp(`^id: +${stored?.id}\nname: +accounts\n`));
+      expect(text.stdout).toMatch(/\nsecret: +set\n/);
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        id: stored?.id,
+        name: 'accounts',
+        secret: '[redacted]',
+      });
+      expect(`${text.stdout}${json.stdout}`).not.toContain(SECRET);
+    });
+
+    it('fails clearly for an unknown id', async () => {
+      const { code, stdout, stderr } = await run(['show', '00000000-0000-0000-0000-000000000000']);
+
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        'argyle-subscriptions: Argyle API GET /v2/webhooks/00000000-0000-0000-0000-000000000000 returned 404 Not Found: Not found.\nNo subscription has this id here; "list" shows what exists.\n',
+      );
+    });
+  });
+
+  describe('create', () => {
+    it('creates a subscription signed with a secret read from Secrets Manager, printing it redacted', async () => {
+      // Arrange
+      const secretArn = secrets.put('cli-signing-secret', SECRET);
+
+      // Act
+      const { code, stdout } = await run([
+        'create',
+        '--name',
+        'accounts',
+        '--events',
+        'accounts.connected, accounts.updated',
+        '--config',
+        '{"include_resource":true}',
+        '--url',
+        'https://hooks.example.com/argyle',
+        '--signing-secret',
+        secretArn,
+      ]);
+
+      // Assert
+      expect(code).toBe(0);
+      expect(api.subscriptions).toEqual([
+        expect.objectContaining({
+          name: 'accounts',
+          events: ['accounts.connected', 'accounts.updated'],
+          config: { include_resource: true },
+          url: 'https://hooks.example.com/argyle',
+          secret: SECRET,
+        }),
+      ]);
+      expect(stdout).toMatch(new RegExp(`^created\nid: +${api.subscriptions[0]?.id}\n`));
+      expect(stdout).not.toContain(SECRET);
+    });
+
+    it("refuses a subscription that breaks Argyle's rules before calling Argyle", async () => {
+      const { code, stderr } = await run([
+        'create',
+        '--name',
+        'all',
+        '--events',
+        '*',
+        '--config',
+        '{"include_resource":true}',
+        '--url',
+        'https://hooks.example.com/argyle',
+        '--signing-secret',
+        'any',
+      ]);
+
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/^argyle-subscriptions: config cannot be used with events \['\*'\]/);
+      expect(api.requests).toEqual([]);
+    });
+
+    it('names a missing option', async () => {
+      const { code, stderr } = await run(['create', '--name', 'x', '--events', '*']);
+
+      expect(code).toBe(2);
+      expect(stderr).toBe(
+        `argyle-subscriptions: create needs --url: e.g. --url <the stack's WebhookUrl output>\nRun "argyle-subscriptions --help" for usage.\n`,
+      );
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes a subscription, and prints JSON for --json', async () => {
+      // Arrange
+      const [first, second] = api.seed({ name: 'a' }, { name: 'b' });
+
+      // Act
+      const text = await run(['delete', first?.id ?? '']);
+      const json = await run(['delete', second?.id ?? '', '--json']);
+
+      // Assert
+      expect(text).toEqual({ code: 0, stdout: `deleted ${first?.id}\n`, stderr: '' });
+      expect(JSON.parse(json.stdout)).toEqual({ id: second?.id, deleted: true });
+      expect(api.subscriptions).toEqual([]);
+    });
+
+    it('fails clearly for an unknown id', async () => {
+      const { code, stderr } = await run(['delete', '00000000-0000-0000-0000-000000000000']);
+
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `argyle-subscriptions: no subscription with id 00000000-0000-0000-0000-000000000000 in the sandbox environment (${api.url}); it may have been deleted already, "list" shows what exists\n`,
+      );
+    });
+  });
+
+  describe('credentials', () => {
+    it('explains a 401: which key was used, and the environment to check', async () => {
+      const { code, stderr } = await run(['list'], { ARGYLE_API_KEY_SECRET: 'not-the-secret' });
+
+      expect(code).toBe(1);
+      expect(stderr).toBe(
+        `argyle-subscriptions: Argyle API GET /v2/webhooks?limit=200 returned 401 Unauthorized: the API key id or secret is wrong, or belongs to the other environment (this client calls ${api.url}, configured for the sandbox environment). Argyle says: Invalid username/password.\nCheck ARGYLE_API_KEY_ID and ARGYLE_API_KEY_SECRET, and that --environment (sandbox) is the environment of the key.\n`,
+      );
+      expect(stderr).not.toContain('not-the-secret');
+    });
+
+    it('reads the key from a Secrets Manager secret with --credentials-secret', async () => {
+      // Arrange
+      secrets.put(
+        'argyle-webhooks/production/api-credentials',
+        credentialsJson(api.apiKeyId, api.apiKeySecret),
+      );
+
+      // Act
+      const { code } = await run(
+        [
+          'list',
+          '--environment',
+          'production',
+          '--credentials-secret',
+          'argyle-webhooks/production/api-credentials',
+        ],
+        { ARGYLE_API_KEY_ID: undefined, ARGYLE_API_KEY_SECRET: undefined },
+      );
+
+      // Assert
+      expect(code).toBe(0);
+      expect(api.requests.every((r) => r.authorized)).toBe(true);
+    });
+
+    it('says where the key can come from when there is none', async () => {
+      const { code, stderr } = await run(['list'], {
+        ARGYLE_API_KEY_ID: undefined,
+        ARGYLE_API_KEY_SECRET: undefined,
+      });
+
+      expect(code).toBe(2);
+      expect(stderr).toMatch(
+        /^argyle-subscriptions: no Argyle API key: set ARGYLE_API_KEY_ID and ARGYLE_API_KEY_SECRET \(your sandbox API key\), or pass --credentials-secret <name>/,
+      );
+    });
+  });
+
+  describe('usage', () => {
+    it('prints help for --help and exits 0', async () => {
+      const { code, stdout } = await run(['--help']);
+
+      expect(code).toBe(0);
+      expect(stdout).toMatch(/^Usage: argyle-subscriptions <command> \[options\]/);
+    });
+
+    it('fails with exit code 2 for an unknown option, command or environment', async () => {
+      expect((await run(['list', '--verbose'])).code).toBe(2);
+      expect((await run(['purge'])).stderr).toMatch(
+        /unknown command "purge"; use list, show, create or delete/,
+      );
+      expect((await run(['list', '--environment', 'staging'])).stderr).toMatch(
+        /--environment must be sandbox or production, got "staging"/,
+      );
+    });
+  });
+
+  describe('npx argyle-subscriptions', () => {
+    it('runs from the project root: --help, and list --json against the API', async () => {
+      // Arrange
+      api.seed({ name: 'from-npx', secret: SECRET });
+      const env = {
+        ...process.env,
+        ARGYLE_API_KEY_ID: api.apiKeyId,
+        ARGYLE_API_KEY_SECRET: api.apiKeySecret,
+        ARGYLE_API_BASE_URL: api.url,
+      };
+
+      // Act: asynchronously, so the fake API in this process can answer.
+      const help = await npx(['argyle-subscriptions', '--help'], env);
+      const list = await npx(['argyle-subscriptions', 'list', '--json'], env);
+
+      // Assert
+      expect(help.status).toBe(0);
+      expect(help.stdout).toMatch(/^Usage: argyle-subscriptions/);
+      expect(list.status).toBe(0);
+      expect(JSON.parse(list.stdout)).toEqual([
+        expect.objectContaining({ name: 'from-npx', secret: '[redacted]' }),
+      ]);
+    });
+  });
+});

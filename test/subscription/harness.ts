@@ -1,0 +1,207 @@
+/**
+ * Shared set-up for the subscription custom resource tests: the fake Argyle API and a Secrets Manager stand-in
+ * on 127.0.0.1, the handler wired to them exactly as in Lambda (SDK endpoint and Argyle base URL from the
+ * environment), and CloudFormation events in the shape the provider framework passes on.
+ */
+import type {
+  CloudFormationCustomResourceCreateEvent,
+  CloudFormationCustomResourceDeleteEvent,
+  CloudFormationCustomResourceUpdateEvent,
+} from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import {
+  CREDENTIALS_SECRET_KEY,
+  SUBSCRIPTION_PROPERTY as P,
+  SUBSCRIPTION_ENV,
+  SUBSCRIPTION_RESOURCE_TYPE,
+} from '../../functions/shared/contract';
+import { type ClientTuning, createHandler } from '../../functions/subscription/create-handler';
+import type { SubscriptionLog } from '../../functions/subscription/log';
+import { createSecretsManagerClient } from '../../functions/subscription/secrets';
+import { FakeArgyleApi } from '../support/fake-argyle-api';
+import { FakeSecretsStore } from './fake-secrets-store';
+
+export const CREDENTIALS_SECRET_NAME = 'argyle-webhooks/sandbox/api-credentials';
+export const SIGNING_SECRET_NAME = 'ArgyleWebhooksIngestSigningSecret';
+export const SIGNING_SECRET = 'signing-secret-4f1c9e2ab7d35086c1e4';
+export const WEBHOOK_URL = 'https://abc123defg.execute-api.us-east-1.amazonaws.com/prod/webhook';
+export const RESPONSE_URL_SIGNATURE = 'd0e1f2a3b4c5presignedsignature';
+const RESPONSE_URL =
+  'https://cloudformation-custom-resource-response-useast1.s3.amazonaws.com/arn%3Aaws%3Acloudformation%3Aus-east-1%3A123456789012%3Astack/ArgyleWebhooks/1c2f/SubscriptionsAllEvents/abcd' +
+  `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Date=20261123T000000Z&X-Amz-Expires=7200&X-Amz-Signature=${RESPONSE_URL_SIGNATURE}`;
+const SERVICE_TOKEN =
+  'arn:aws:lambda:us-east-1:123456789012:function:ArgyleWebhooks-SubscriptionsProviderframeworkonEv-Xy12';
+const STACK_ID =
+  'arn:aws:cloudformation:us-east-1:123456789012:stack/ArgyleWebhooks/1c2f3e40-c8a1-11f0-9a6b-0affd3e5b1c3';
+
+/**
+ * Client settings that keep retry and timeout tests short: 300 ms per request, 1.5 s per call, and waits of
+ * exactly half the backoff cap (25, 50, 100, 200, 200 ms...), so the last wait ends well before the budget
+ * and a call ends with Argyle's last answer rather than with an attempt cut short by the deadline.
+ */
+export const FAST_CLIENT: ClientTuning = {
+  timeoutMs: 300,
+  totalTimeoutMs: 1_500,
+  retryBaseDelayMs: 50,
+  retryMaxDelayMs: 400,
+  random: () => 0.5,
+};
+
+/** A log that keeps every line, to assert what was (and was not) written. */
+export class RecordingLog implements SubscriptionLog {
+  readonly lines: { level: string; message: string; fields: Readonly<Record<string, unknown>> }[] = [];
+  info = (message: string, fields: Readonly<Record<string, unknown>> = {}) =>
+    void this.lines.push({ level: 'info', message, fields });
+  warn = (message: string, fields: Readonly<Record<string, unknown>> = {}) =>
+    void this.lines.push({ level: 'warn', message, fields });
+  error = (message: string, fields: Readonly<Record<string, unknown>> = {}) =>
+    void this.lines.push({ level: 'error', message, fields });
+  text(): string {
+    return this.lines.map((line) => JSON.stringify(line)).join('\n');
+  }
+}
+
+export interface TestEnvironment {
+  readonly api: FakeArgyleApi;
+  readonly secrets: FakeSecretsStore;
+  readonly signingSecretArn: string;
+  readonly log: RecordingLog;
+  /** A handler with {@link FAST_CLIENT}, as the Lambda entry point builds it otherwise. */
+  readonly handler: ReturnType<typeof createHandler>;
+  /** A handler with other client settings. */
+  handlerWith(client: ClientTuning): ReturnType<typeof createHandler>;
+}
+
+/**
+ * Starts the fakes once per file and resets them before each test: the credentials secret holds the fake API's
+ * key, the signing secret {@link SIGNING_SECRET}.
+ */
+export function useTestEnvironment(): TestEnvironment {
+  let api: FakeArgyleApi | undefined;
+  let secrets: FakeSecretsStore | undefined;
+  let signingSecretArn = '';
+  let log = new RecordingLog();
+  const started = () => {
+    if (api === undefined || secrets === undefined) throw new Error('the test environment is not started');
+    return { api, secrets };
+  };
+  const handlerWith = (client: ClientTuning) =>
+    createHandler({ secrets: createSecretsManagerClient(), log, client });
+
+  beforeAll(async () => {
+    api = await FakeArgyleApi.start();
+    secrets = await FakeSecretsStore.start();
+    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
+    vi.stubEnv(SUBSCRIPTION_ENV.API_BASE_URL, api.url);
+  });
+  beforeEach(() => {
+    const { api: argyle, secrets: store } = started();
+    argyle.reset();
+    store.reads.length = 0;
+    store.put(CREDENTIALS_SECRET_NAME, credentialsJson(argyle.apiKeyId, argyle.apiKeySecret));
+    signingSecretArn = store.put(SIGNING_SECRET_NAME, SIGNING_SECRET);
+    log = new RecordingLog();
+  });
+  afterAll(async () => {
+    vi.unstubAllEnvs();
+    await api?.close();
+    await secrets?.close();
+  });
+
+  return {
+    get api() {
+      return started().api;
+    },
+    get secrets() {
+      return started().secrets;
+    },
+    get signingSecretArn() {
+      return signingSecretArn;
+    },
+    get log() {
+      return log;
+    },
+    get handler() {
+      return handlerWith(FAST_CLIENT);
+    },
+    handlerWith,
+  };
+}
+
+export function credentialsJson(id: string, secret: string): string {
+  return JSON.stringify({ [CREDENTIALS_SECRET_KEY.ID]: id, [CREDENTIALS_SECRET_KEY.SECRET]: secret });
+}
+
+/** Resource properties as CloudFormation delivers them: every value a string, lists of strings. */
+export function properties(
+  signingSecretArn: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> & { ServiceToken: string } {
+  return {
+    ServiceToken: SERVICE_TOKEN,
+    [P.NAME]: 'all-events',
+    [P.EVENTS]: ['*'],
+    [P.CONFIG]: '{}',
+    [P.WEBHOOK_URL]: WEBHOOK_URL,
+    [P.SIGNING_SECRET_ARN]: signingSecretArn,
+    [P.CREDENTIALS_SECRET_NAME]: CREDENTIALS_SECRET_NAME,
+    [P.ENVIRONMENT]: 'sandbox',
+    [P.API_VERSION]: 'v2',
+    ...overrides,
+  };
+}
+
+const common = (logicalResourceId: string) => ({
+  ServiceToken: SERVICE_TOKEN,
+  ResponseURL: RESPONSE_URL,
+  StackId: STACK_ID,
+  RequestId: crypto.randomUUID(),
+  LogicalResourceId: logicalResourceId,
+  ResourceType: SUBSCRIPTION_RESOURCE_TYPE,
+});
+
+export function createEvent(
+  props: Record<string, unknown> & { ServiceToken: string },
+  logicalResourceId = 'SubscriptionsAllEvents5B3A1C2D',
+): CloudFormationCustomResourceCreateEvent {
+  return { ...common(logicalResourceId), RequestType: 'Create', ResourceProperties: props };
+}
+
+export function updateEvent(
+  physicalResourceId: string,
+  props: Record<string, unknown> & { ServiceToken: string },
+  oldProps: Record<string, unknown> & { ServiceToken: string },
+  logicalResourceId = 'SubscriptionsAllEvents5B3A1C2D',
+): CloudFormationCustomResourceUpdateEvent {
+  return {
+    ...common(logicalResourceId),
+    RequestType: 'Update',
+    PhysicalResourceId: physicalResourceId,
+    ResourceProperties: props,
+    OldResourceProperties: oldProps,
+  };
+}
+
+export function deleteEvent(
+  physicalResourceId: string,
+  props: Record<string, unknown> & { ServiceToken: string },
+  logicalResourceId = 'SubscriptionsAllEvents5B3A1C2D',
+): CloudFormationCustomResourceDeleteEvent {
+  return {
+    ...common(logicalResourceId),
+    RequestType: 'Delete',
+    PhysicalResourceId: physicalResourceId,
+    ResourceProperties: props,
+  };
+}
+
+/** The error a promise rejects with; fails the test when it resolves. */
+export async function rejection(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (error) {
+    if (error instanceof Error) return error;
+    throw new Error(`rejected with a non-Error: ${String(error)}`);
+  }
+  throw new Error('expected the promise to reject, but it resolved');
+}

@@ -1,0 +1,329 @@
+import { describe, expect, it } from 'vitest';
+import { SUBSCRIPTION_PROPERTY as P } from '../../functions/shared/contract';
+import {
+  createEvent,
+  deleteEvent,
+  FAST_CLIENT,
+  properties,
+  RESPONSE_URL_SIGNATURE,
+  rejection,
+  SIGNING_SECRET,
+  updateEvent,
+  useTestEnvironment,
+  WEBHOOK_URL,
+} from './harness';
+
+const env = useTestEnvironment();
+
+describe('subscription custom resource lifecycle', () => {
+  describe('create', () => {
+    it('creates the subscription and returns its Argyle id as the physical id', async () => {
+      // Arrange
+      const props = properties(env.signingSecretArn, {
+        [P.NAME]: 'accounts',
+        [P.EVENTS]: ['accounts.connected', 'accounts.updated'],
+        [P.CONFIG]: '{"include_resource":true}',
+      });
+
+      // Act
+      const result = await env.handler(createEvent(props));
+
+      // Assert
+      const [stored] = env.api.subscriptions;
+      expect(env.api.subscriptions).toHaveLength(1);
+      expect(stored).toMatchObject({
+        name: 'accounts',
+        events: ['accounts.connected', 'accounts.updated'],
+        config: { include_resource: true },
+        url: WEBHOOK_URL,
+        secret: SIGNING_SECRET,
+      });
+      expect(result).toEqual({
+        PhysicalResourceId: stored?.id,
+        Data: { SubscriptionId: stored?.id, SubscriptionName: 'accounts' },
+      });
+    });
+
+    it('sends no config when the subscription has none', async () => {
+      await env.handler(createEvent(properties(env.signingSecretArn)));
+
+      const create = env.api.requests.find((request) => request.method === 'POST');
+      expect(JSON.parse(create?.body ?? '{}')).toEqual({
+        name: 'all-events',
+        events: ['*'],
+        url: WEBHOOK_URL,
+        secret: SIGNING_SECRET,
+      });
+    });
+
+    it('adopts a live subscription with the same name, URL, events, config and secret instead of creating', async () => {
+      // Arrange: the same subscription, with events in another order.
+      const [existing] = env.api.seed({
+        name: 'paystubs',
+        events: ['paystubs.partially_synced', 'gigs.partially_synced'],
+        config: { days_synced: 90 },
+        url: WEBHOOK_URL,
+        secret: SIGNING_SECRET,
+      });
+      const props = properties(env.signingSecretArn, {
+        [P.NAME]: 'paystubs',
+        [P.EVENTS]: ['gigs.partially_synced', 'paystubs.partially_synced'],
+        [P.CONFIG]: '{"days_synced":90}',
+      });
+
+      // Act
+      const result = await env.handler(createEvent(props));
+
+      // Assert
+      expect(result.PhysicalResourceId).toBe(existing?.id);
+      expect(env.api.requests.map((r) => r.method)).toEqual(['GET']);
+      expect(env.api.subscriptions).toHaveLength(1);
+    });
+
+    it('does not adopt a subscription that differs in secret, URL, events or config', async () => {
+      // Arrange
+      const same = { name: 'all-events', events: ['*'], url: WEBHOOK_URL, secret: SIGNING_SECRET };
+      env.api.seed(
+        { ...same, secret: 'an-old-secret' },
+        { ...same, secret: null },
+        { ...same, url: 'https://old.example.com/webhook' },
+        { ...same, events: ['accounts.connected'] },
+        { ...same, name: 'all-events-2' },
+      );
+
+      // Act
+      const result = await env.handler(createEvent(properties(env.signingSecretArn)));
+
+      // Assert
+      expect(env.api.subscriptions).toHaveLength(6);
+      expect(env.api.subscriptions.at(-1)?.id).toBe(result.PhysicalResourceId);
+    });
+
+    it('makes no duplicate when a create is retried: the second run adopts the first one', async () => {
+      // Arrange
+      const event = createEvent(properties(env.signingSecretArn));
+
+      // Act
+      const first = await env.handler(event);
+      const second = await env.handler(event);
+
+      // Assert
+      expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
+      expect(env.api.subscriptions).toHaveLength(1);
+    });
+
+    it('calls the v1 API when the resource says so', async () => {
+      await env.handler(createEvent(properties(env.signingSecretArn, { [P.API_VERSION]: 'v1' })));
+
+      expect(env.api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([
+        'GET /v1/webhooks',
+        'POST /v1/webhooks',
+      ]);
+    });
+  });
+
+  describe('update', () => {
+    it('replaces the subscription when something Argyle stores changes, returning the new id', async () => {
+      // Arrange
+      const before = properties(env.signingSecretArn);
+      const { PhysicalResourceId: oldId } = await env.handler(createEvent(before));
+      const after = properties(env.signingSecretArn, { [P.EVENTS]: ['accounts.connected'] });
+
+      // Act
+      const result = await env.handler(updateEvent(oldId, after, before));
+
+      // Assert: the old one stays until CloudFormation deletes it, after the update succeeded.
+      expect(result.PhysicalResourceId).not.toBe(oldId);
+      expect(env.api.subscriptions.map((s) => [s.id, s.events])).toEqual([
+        [oldId, ['*']],
+        [result.PhysicalResourceId, ['accounts.connected']],
+      ]);
+      expect(result.Data).toEqual({
+        SubscriptionId: result.PhysicalResourceId,
+        SubscriptionName: 'all-events',
+      });
+    });
+
+    it('completes a replacement with the delete CloudFormation sends for the old id', async () => {
+      // Arrange
+      const before = properties(env.signingSecretArn);
+      const { PhysicalResourceId: oldId } = await env.handler(createEvent(before));
+      const after = properties(env.signingSecretArn, { [P.NAME]: 'renamed' });
+      const { PhysicalResourceId: newId } = await env.handler(updateEvent(oldId, after, before));
+
+      // Act: the clean-up phase deletes the old physical id, with the old properties.
+      await env.handler(deleteEvent(oldId, before));
+
+      // Assert
+      expect(env.api.subscriptions.map((s) => s.id)).toEqual([newId]);
+    });
+
+    it('makes no call to Argyle when nothing Argyle stores changed', async () => {
+      // Arrange
+      const before = properties(env.signingSecretArn, {
+        [P.NAME]: 'accounts',
+        [P.EVENTS]: ['accounts.added', 'accounts.connected'],
+        [P.CONFIG]: '{"include_resource":true}',
+      });
+      const { PhysicalResourceId: id } = await env.handler(createEvent(before));
+      env.api.reset();
+      env.secrets.reads.length = 0;
+      // A new handler function (service token), events in another order, config written differently.
+      const after = {
+        ...before,
+        ServiceToken: `${before.ServiceToken}-v2`,
+        [P.EVENTS]: ['accounts.connected', 'accounts.added'],
+        [P.CONFIG]: '{ "include_resource": true }',
+      };
+
+      // Act
+      const result = await env.handler(updateEvent(id, after, before));
+
+      // Assert
+      expect(result).toEqual({
+        PhysicalResourceId: id,
+        Data: { SubscriptionId: id, SubscriptionName: 'accounts' },
+      });
+      expect(env.api.requests).toEqual([]);
+      expect(env.secrets.reads).toEqual([]);
+    });
+
+    it('lands a rolled-back update on the original subscription, which is still live', async () => {
+      // Arrange: an update replaced A with B; a later resource fails, and CloudFormation rolls back.
+      const original = properties(env.signingSecretArn);
+      const { PhysicalResourceId: a } = await env.handler(createEvent(original));
+      const changed = properties(env.signingSecretArn, { [P.EVENTS]: ['users.fully_synced'] });
+      const { PhysicalResourceId: b } = await env.handler(updateEvent(a, changed, original));
+
+      // Act: the rollback is an update from the new properties back to the old, on physical id B.
+      const rollback = await env.handler(updateEvent(b, original, changed));
+      await env.handler(deleteEvent(b, changed)); // the rollback's clean-up
+
+      // Assert
+      expect(rollback.PhysicalResourceId).toBe(a);
+      expect(env.api.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
+      expect(env.api.subscriptions.map((s) => s.id)).toEqual([a]);
+    });
+
+    it('recreates a subscription deleted behind its back when a setting changes', async () => {
+      // Arrange
+      const before = properties(env.signingSecretArn);
+      const { PhysicalResourceId: id } = await env.handler(createEvent(before));
+      env.api.reset();
+      const after = properties(env.signingSecretArn, { [P.NAME]: 'everything' });
+
+      // Act
+      const result = await env.handler(updateEvent(id, after, before));
+
+      // Assert
+      expect(env.api.subscriptions.map((s) => [s.id, s.name])).toEqual([
+        [result.PhysicalResourceId, 'everything'],
+      ]);
+    });
+  });
+
+  describe('delete', () => {
+    it('deletes the subscription by its id', async () => {
+      // Arrange
+      const props = properties(env.signingSecretArn);
+      const { PhysicalResourceId: id } = await env.handler(createEvent(props));
+
+      // Act
+      const result = await env.handler(deleteEvent(id, props));
+
+      // Assert
+      expect(result).toEqual({ PhysicalResourceId: id });
+      expect(env.api.subscriptions).toEqual([]);
+    });
+
+    it('counts a subscription Argyle no longer knows as deleted', async () => {
+      const id = crypto.randomUUID();
+
+      const result = await env.handler(deleteEvent(id, properties(env.signingSecretArn)));
+
+      expect(result).toEqual({ PhysicalResourceId: id });
+      expect(env.api.requests.map((r) => `${r.method} ${r.path}`)).toEqual([`DELETE /v2/webhooks/${id}`]);
+    });
+
+    it("deletes with whatever properties the subscription was made with, even ones today's rules refuse", async () => {
+      // Arrange
+      const [stored] = env.api.seed({ name: 'legacy', events: ['*'], config: { include_resource: true } });
+      const legacy = properties(env.signingSecretArn, { [P.CONFIG]: '{"include_resource":true}' });
+      const id = stored?.id ?? '';
+
+      // Act
+      await env.handler(deleteEvent(id, legacy));
+
+      // Assert
+      expect(env.api.subscriptions).toEqual([]);
+    });
+
+    it('does nothing for a physical id that never was an Argyle id', async () => {
+      // Arrange: e.g. the marker the provider framework writes when it gets no physical id.
+      const id = 'AWSCDK::CustomResourceProviderFramework::MISSING_PHYSICAL_ID';
+
+      // Act
+      const result = await env.handler(deleteEvent(id, properties(env.signingSecretArn)));
+
+      // Assert
+      expect(result).toEqual({ PhysicalResourceId: id });
+      expect(env.api.requests).toEqual([]);
+      expect(env.secrets.reads).toEqual([]);
+    });
+  });
+
+  describe('compensation', () => {
+    it('deletes a subscription it created before reporting a failure, leaving nothing behind', async () => {
+      // Arrange: Argyle stores the subscription but answers with a different config than requested.
+      const handler = env.handlerWith({
+        ...FAST_CLIENT,
+        fetch: async (input, init) => {
+          const response = await fetch(input, init);
+          if (init?.method !== 'POST') return response;
+          const body = (await response.json()) as Record<string, unknown>;
+          return new Response(JSON.stringify({ ...body, config: {} }), { status: response.status });
+        },
+      });
+      const props = properties(env.signingSecretArn, {
+        [P.NAME]: 'accounts',
+        [P.EVENTS]: ['accounts.connected'],
+        [P.CONFIG]: '{"include_resource":true}',
+      });
+
+      // Act
+      const error = await rejection(handler(createEvent(props)));
+
+      // Assert
+      expect(error.message).toMatch(
+        /^Argyle created subscription [0-9a-f-]{36} \("accounts"\) with a different config than requested; the subscription was deleted again, nothing is left behind$/,
+      );
+      expect(env.api.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'DELETE']);
+      expect(env.api.subscriptions).toEqual([]);
+    });
+  });
+
+  describe('what it never reveals', () => {
+    it('puts no secret and no presigned ResponseURL in its results, errors or logs', async () => {
+      // Arrange
+      const props = properties(env.signingSecretArn);
+      const results: unknown[] = [];
+
+      // Act: a create, a failing create (401), and a delete.
+      const created = await env.handler(createEvent(props));
+      results.push(created);
+      env.api.failNext(1, {
+        status: 401,
+        body: { detail: `Invalid username/password. ${env.api.apiKeySecret}` },
+      });
+      results.push((await rejection(env.handler(createEvent({ ...props, [P.NAME]: 'other' })))).message);
+      results.push(await env.handler(deleteEvent(created.PhysicalResourceId, props)));
+
+      // Assert
+      const everything = `${JSON.stringify(results)}\n${env.log.text()}`;
+      for (const secret of [SIGNING_SECRET, env.api.apiKeyId, env.api.apiKeySecret, RESPONSE_URL_SIGNATURE]) {
+        expect(everything).not.toContain(secret);
+      }
+      expect(env.log.lines.map((line) => line.message)).toContain('event');
+    });
+  });
+});
