@@ -1,0 +1,98 @@
+import * as path from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { show } from '../validation';
+import type { ArgyleWebhookIngest } from './argyle-webhook-ingest';
+import { RECEIVER_BUNDLING } from './receiver-function';
+
+const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** The example consumer's source entry point; it exports `handler`. */
+export const EXAMPLE_CONSUMER_ENTRY = path.join(PROJECT_ROOT, 'functions/example-consumer/handler.ts');
+
+/** The function's timeout. SQS requires the queue's visibility timeout to be at least this. */
+export const EXAMPLE_CONSUMER_TIMEOUT_SECONDS = 10;
+
+/** Records per invocation. */
+export const EXAMPLE_CONSUMER_BATCH_SIZE = 10;
+
+export interface ExampleConsumerProps {
+  /** The ingest whose queue to consume. */
+  readonly ingest: ArgyleWebhookIngest;
+  /** The route whose queue to consume; `catch-all` for the catch-all queue. */
+  readonly route: string;
+  /**
+   * How long the function's log group keeps entries.
+   *
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: RetentionDays;
+}
+
+/**
+ * An example of a consumer of one route's queue (`functions/example-consumer/handler.ts`): a Lambda function
+ * with the receiver's bundling options, fed by an SQS event source that reports batch item failures, allowed
+ * to receive and delete through the ingest's `grantConsume`. It logs each event's name and delivery id, and
+ * nothing from the payload.
+ */
+export class ExampleConsumer extends Construct {
+  readonly function: NodejsFunction;
+
+  constructor(scope: Construct, id: string, props: ExampleConsumerProps) {
+    super(scope, id);
+    const queue = props.ingest.queue(props.route);
+    const logGroup = new LogGroup(this, 'LogGroup', {
+      retention: props.logRetention ?? RetentionDays.ONE_MONTH,
+    });
+    this.function = new NodejsFunction(this, 'Function', {
+      description: `Example consumer of the Argyle webhook queue of route "${props.route}": logs event names`,
+      entry: EXAMPLE_CONSUMER_ENTRY,
+      handler: 'handler',
+      projectRoot: PROJECT_ROOT,
+      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 256,
+      timeout: Duration.seconds(EXAMPLE_CONSUMER_TIMEOUT_SECONDS),
+      bundling: RECEIVER_BUNDLING,
+      logGroup,
+      loggingFormat: LoggingFormat.JSON,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'argyle-example-consumer',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+      },
+    });
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      reason:
+        'AWSLambdaBasicExecutionRole only lets the function write its own logs, the least any Lambda function needs.',
+    });
+    props.ingest.grantConsume(props.route, this.function);
+    this.function.addEventSource(
+      new SqsEventSource(queue, { batchSize: EXAMPLE_CONSUMER_BATCH_SIZE, reportBatchItemFailures: true }),
+    );
+  }
+}
+
+/**
+ * Why the example consumer cannot consume `route` (given the configured routes' names and visibility timeouts,
+ * `catch-all` included), or undefined when it can.
+ */
+export function exampleConsumerRouteProblem(
+  route: string,
+  visibilityTimeouts: ReadonlyMap<string, number>,
+): string | undefined {
+  const visibility = visibilityTimeouts.get(route);
+  if (visibility === undefined) {
+    const names = [...visibilityTimeouts.keys()].map((name) => `"${name}"`).join(', ');
+    return `${show(route)} is not a route; write one of ${names}`;
+  }
+  if (visibility < EXAMPLE_CONSUMER_TIMEOUT_SECONDS) {
+    return `route ${show(route)} has a visibility timeout of ${visibility} s, below the example consumer's timeout (${EXAMPLE_CONSUMER_TIMEOUT_SECONDS} s), which SQS event sources do not allow; raise its visibilityTimeoutSeconds to at least ${EXAMPLE_CONSUMER_TIMEOUT_SECONDS}`;
+  }
+  return undefined;
+}

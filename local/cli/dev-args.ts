@@ -1,0 +1,54 @@
+/** The command line of `npm run dev`. */
+import { DEFAULT_PORT, DEFAULT_SQS_PORT, SECRET_ENV } from '../defaults';
+import { parseCommandLine, port, UsageError } from './usage-error';
+
+export interface DevArgs {
+  readonly port: number;
+  readonly sqsPort: number;
+  /** The `argyleWebhooks` configuration as JSON, instead of cdk.json's. */
+  readonly config?: string;
+  readonly verbose: boolean;
+  readonly help: boolean;
+}
+
+export const DEV_USAGE = `Usage: npm run dev -- [options]
+
+Runs the receiver (functions/receiver/handler.ts) behind a local webhook URL, with an SQS emulator holding the
+queues of the routes in cdk.json. The signing secret is $${SECRET_ENV}, or a generated one.
+
+Options:
+  --port <port>       port of the webhook on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
+  --sqs-port <port>   port of the SQS emulator on 127.0.0.1 (default ${DEFAULT_SQS_PORT})
+  --config <json>     the argyleWebhooks configuration to use instead of cdk.json's, e.g.
+                      '{"routes":[{"name":"accounts","events":["accounts.*"]}]}'
+  --verbose           also print the receiver's own JSON log lines and metrics, as Lambda would
+  -h, --help          show this help`;
+
+export function parseDevArgs(args: readonly string[]): DevArgs {
+  const { values } = parseCommandLine(
+    args,
+    {
+      port: { type: 'string' },
+      'sqs-port': { type: 'string' },
+      config: { type: 'string' },
+      verbose: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    false,
+  );
+  const webhookPort = values.port === undefined ? DEFAULT_PORT : port(values.port, '--port', DEFAULT_PORT);
+  const sqsPort =
+    values['sqs-port'] === undefined
+      ? DEFAULT_SQS_PORT
+      : port(values['sqs-port'], '--sqs-port', DEFAULT_SQS_PORT);
+  if (webhookPort !== 0 && webhookPort === sqsPort) {
+    throw new UsageError(`--port and --sqs-port are both ${sqsPort}; give them different ports`);
+  }
+  return {
+    port: webhookPort,
+    sqsPort,
+    config: values.config,
+    verbose: values.verbose,
+    help: values.help,
+  };
+}

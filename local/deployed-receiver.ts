@@ -1,0 +1,81 @@
+/**
+ * Loads the receiver exactly as Lambda does: the module `functions/receiver/handler.ts`, which reads its
+ * configuration from the environment when it is imported and creates its own AWS clients. The environment is
+ * the one the stack sets, pointed at the local stand-ins (`AWS_ENDPOINT_URL_SQS`,
+ * `AWS_ENDPOINT_URL_SECRETS_MANAGER`), and stays in place until {@link DeployedReceiver.restore}: the SDK reads
+ * the endpoints on a client's first call.
+ */
+import type { ReceiverHandler } from '../functions/receiver/create-handler';
+import { RECEIVER_ENV, type RoutingTable } from '../functions/shared/contract';
+import { SECRET_TTL_SECONDS } from '../lib/constructs/argyle-webhook-ingest';
+import { RECEIVER_DEFAULT_ENVIRONMENT } from '../lib/constructs/receiver-function';
+import { LOCAL_CREDENTIALS, LOCAL_REGION } from './sqs-emulator';
+
+export interface ReceiverEnvironmentOptions {
+  readonly secretArn: string;
+  readonly routingTable: RoutingTable;
+  readonly queueUrlPrefix: string;
+  readonly maxBodyBytes: number;
+  readonly sqsEndpoint: string;
+  readonly secretsManagerEndpoint: string;
+  /** Let the receiver write its own JSON log lines and metrics (EMF) to stdout, as on Lambda. */
+  readonly receiverLogs: boolean;
+}
+
+/** Variable name to value; `undefined` removes the variable. */
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+export function receiverEnvironment(options: ReceiverEnvironmentOptions): Environment {
+  return {
+    ...RECEIVER_DEFAULT_ENVIRONMENT,
+    [RECEIVER_ENV.SIGNING_SECRET_ARN]: options.secretArn,
+    [RECEIVER_ENV.ROUTES]: JSON.stringify(options.routingTable),
+    [RECEIVER_ENV.QUEUE_URL_PREFIX]: options.queueUrlPrefix,
+    [RECEIVER_ENV.MAX_BODY_BYTES]: String(options.maxBodyBytes),
+    [RECEIVER_ENV.SECRET_TTL_SECONDS]: String(SECRET_TTL_SECONDS),
+    // Without its own logs, the receiver still reports errors (a 5xx says why on the dev server's console).
+    POWERTOOLS_LOG_LEVEL: options.receiverLogs ? 'INFO' : 'ERROR',
+    POWERTOOLS_METRICS_DISABLED: options.receiverLogs ? 'false' : 'true',
+    POWERTOOLS_DEV: undefined,
+    AWS_ENDPOINT_URL_SQS: options.sqsEndpoint,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: options.secretsManagerEndpoint,
+    // The stand-ins accept any credentials; these keep real ones (and profiles) out of the way.
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_SESSION_TOKEN: undefined,
+  };
+}
+
+export interface DeployedReceiver {
+  readonly handler: ReceiverHandler;
+  /** Puts back the environment as it was before {@link loadDeployedReceiver}. */
+  restore(): void;
+}
+
+let loads = 0;
+
+/** Sets `environment` on the process and imports a fresh instance of the deployed receiver module. */
+export async function loadDeployedReceiver(environment: Environment): Promise<DeployedReceiver> {
+  const previous = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
+  const restore = () => applyEnvironment(previous);
+  applyEnvironment(environment);
+  try {
+    // A new instance each time (the query makes it a new module), so that it reads this environment.
+    loads++;
+    const module = (await import(
+      /* @vite-ignore */ `../functions/receiver/handler?instance=${loads}`
+    )) as typeof import('../functions/receiver/handler');
+    return { handler: module.handler, restore };
+  } catch (error) {
+    restore();
+    throw error;
+  }
+}
+
+function applyEnvironment(environment: Environment): void {
+  for (const [name, value] of Object.entries(environment)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+}

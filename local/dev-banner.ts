@@ -1,0 +1,64 @@
+/** What `npm run dev` prints when it is ready: where things are, which queues exist, where the secret is from. */
+import type { ArgyleWebhooksConfig } from '../lib/config';
+import { CATCH_ALL_NAME } from '../lib/validation';
+import { DEFAULT_SQS_PORT, DEFAULT_WEBHOOK_URL, SECRET_ENV } from './defaults';
+import type { DevQueueInfo, DevServer } from './dev-server';
+import { LOCAL_REGION } from './sqs-emulator';
+
+/** Where the signing secret came from. */
+export type SecretSource = 'environment' | 'generated';
+
+export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, source: SecretSource): string {
+  const sqsPort = Number(new URL(server.sqsEndpoint).port);
+  const width = Math.max(...server.queues.map((queue) => queue.name.length));
+  const queues = [...server.queues]
+    .sort((a, b) => Number(a.deadLetter) - Number(b.deadLetter))
+    .map((queue) => `${queue.name.padEnd(width)}  ${describeQueue(queue, config)}`);
+  const secret =
+    source === 'environment'
+      ? [`from ${SECRET_ENV}`]
+      : [`generated: ${server.secret}`, `(set ${SECRET_ENV} to choose your own)`];
+  const urlFlag = server.webhookUrl === DEFAULT_WEBHOOK_URL ? '' : ` --url ${server.webhookUrl}`;
+  const portFlag = sqsPort === DEFAULT_SQS_PORT ? '' : ` --sqs-port ${sqsPort}`;
+  const firstQueue = server.queues.find((queue) => !queue.deadLetter)?.name ?? CATCH_ALL_NAME;
+  const lines = [
+    'Argyle webhooks, local dev mode: the deployed receiver (functions/receiver/handler.ts) on this machine',
+    '',
+    field('Webhook URL', [`${server.webhookUrl}  (POST, as API Gateway's POST /webhook)`]),
+    field('SQS endpoint', [
+      `${server.sqsEndpoint}  (local-aws-sqs; region ${LOCAL_REGION}, any credentials)`,
+      `queue URLs are ${server.queueUrlPrefix}<name>`,
+    ]),
+    field('Queues', queues),
+    field('Secret', [
+      ...secret,
+      `served to the receiver by a local Secrets Manager stand-in at ${server.secretsManagerEndpoint}`,
+    ]),
+    '',
+    field('Try', [
+      ...(source === 'generated' ? [`export ${SECRET_ENV}=${server.secret}`] : []),
+      `npm run simulate -- accounts.connected${urlFlag}`,
+      `npm run tail -- ${firstQueue}${portFlag}`,
+    ]),
+    '',
+    'Deliveries (Ctrl-C to stop):',
+  ];
+  return lines.join('\n');
+}
+
+function describeQueue(queue: DevQueueInfo, config: ArgyleWebhooksConfig): string {
+  if (queue.deadLetter) return `dead-letter queue of ${queue.route}`;
+  const receives = queue.redrive ? `, dead letters after ${queue.redrive.maxReceiveCount} receives` : '';
+  if (queue.route === CATCH_ALL_NAME) return `what no route takes, or is not an envelope${receives}`;
+  const route = config.routes.find((candidate) => candidate.name === queue.route);
+  const events = route?.events.join(', ') ?? '';
+  const subscriptions = route?.subscriptions ? ` from ${route.subscriptions.join(', ')}` : '';
+  return `route "${queue.route}": ${events}${subscriptions}${queue.fifo ? ' (FIFO)' : ''}${receives}`;
+}
+
+function field(label: string, values: readonly string[]): string {
+  const indent = ' '.repeat(16);
+  return values
+    .map((value, index) => (index === 0 ? `  ${label.padEnd(14)}${value}` : `${indent}${value}`))
+    .join('\n');
+}

@@ -1,0 +1,270 @@
+/**
+ * The whole pipeline on 127.0.0.1, in one process: an HTTP server that turns each request into the API Gateway
+ * event the deployed API would send and runs the deployed receiver module on it; an SQS emulator with the
+ * queues the configured routes create; and a Secrets Manager stand-in that holds the signing secret.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { ReceiverHandler } from '../functions/receiver/create-handler';
+import type { RoutingTable } from '../functions/shared/contract';
+import { type ArgyleWebhooksConfig, parseConfig } from '../lib/config';
+import { toApiGatewayEvent } from './api-gateway-event';
+import { DEFAULT_PORT, DEFAULT_SQS_PORT, WEBHOOK_PATH } from './defaults';
+import { type DeliveryReport, deliveryReporter } from './delivery-report';
+import { loadDeployedReceiver, receiverEnvironment } from './deployed-receiver';
+import { type DevQueue, planDevQueues } from './dev-queues';
+import { closeServer, listen } from './listen';
+import { startFakeSecretsManager } from './secrets-manager';
+import { LOCAL_ACCOUNT_ID, LOCAL_REGION, startSqsEmulator } from './sqs-emulator';
+
+/** API Gateway's largest request payload. */
+const API_GATEWAY_MAX_PAYLOAD_BYTES = 10 * 1024 * 1024;
+/** The receiver function's timeout; Lambda stops it there and API Gateway answers 502. */
+const RECEIVER_TIMEOUT_MS = 20_000;
+const FUNCTION_NAME = 'argyle-webhook-receiver-local';
+
+export interface DevServerOptions {
+  /** Port of the webhook; 0 picks a free one. @default 3000 */
+  readonly port?: number;
+  /** Port of the SQS emulator; 0 picks a free one. @default 9324 */
+  readonly sqsPort?: number;
+  /** The signing secret. @default a generated one (see {@link generateSecret}) */
+  readonly secret?: string;
+  /** The parsed configuration (`parseConfig`). @default every default, as with no `argyleWebhooks` context */
+  readonly config?: ArgyleWebhooksConfig;
+  /** Called after each request is answered. */
+  readonly onDelivery?: (report: DeliveryReport) => void;
+  /** Let the receiver write its own JSON logs and metrics to stdout, as on Lambda. @default false */
+  readonly receiverLogs?: boolean;
+}
+
+export interface DevQueueInfo extends DevQueue {
+  readonly url: string;
+}
+
+export interface DevServer {
+  /** e.g. `http://127.0.0.1:3000/webhook` */
+  readonly webhookUrl: string;
+  /** e.g. `http://127.0.0.1:9324` */
+  readonly sqsEndpoint: string;
+  /** What goes before a queue name to make its URL. */
+  readonly queueUrlPrefix: string;
+  /** Every queue, dead-letter queues included. */
+  readonly queues: readonly DevQueueInfo[];
+  readonly routingTable: RoutingTable;
+  readonly secret: string;
+  /** Endpoint of the Secrets Manager stand-in that serves the secret to the receiver. */
+  readonly secretsManagerEndpoint: string;
+  /** Stops the three servers and puts the process environment back as it was. */
+  close(): Promise<void>;
+}
+
+/** A signing secret like the stack's: 64 letters and digits. */
+export function generateSecret(): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  let secret = '';
+  while (secret.length < 64) {
+    // 248 is the largest multiple of 62 below 256: skipping larger bytes keeps every character equally likely.
+    for (const byte of randomBytes(64)) {
+      if (byte < 248 && secret.length < 64) secret += alphabet[byte % alphabet.length];
+    }
+  }
+  return secret;
+}
+
+let running = false;
+
+/**
+ * Starts the dev server. One per process: the deployed receiver module takes its configuration from the
+ * process environment, which the server sets until {@link DevServer.close}.
+ */
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  if (running) {
+    throw new Error(
+      'a dev server is already running in this process; close it first (the receiver reads its configuration from process.env)',
+    );
+  }
+  running = true;
+  const cleanup: (() => Promise<void> | void)[] = [];
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    try {
+      for (const step of cleanup.reverse()) await step();
+    } finally {
+      running = false;
+    }
+  };
+  try {
+    const config = options.config ?? parseConfig(undefined);
+    const secret = options.secret ?? generateSecret();
+    if (secret === '') throw new Error('the signing secret is empty');
+    const plan = planDevQueues(config);
+
+    const sqs = await startSqsEmulator(options.sqsPort ?? DEFAULT_SQS_PORT);
+    cleanup.push(() => sqs.close());
+    await sqs.createQueues(plan.queues);
+    const secrets = await startFakeSecretsManager(secret);
+    cleanup.push(() => secrets.close());
+
+    const receiver = await loadDeployedReceiver(
+      receiverEnvironment({
+        secretArn: secrets.arn,
+        routingTable: plan.routingTable,
+        queueUrlPrefix: sqs.urlPrefix,
+        maxBodyBytes: config.maxBodyBytes,
+        sqsEndpoint: sqs.endpoint,
+        secretsManagerEndpoint: secrets.endpoint,
+        receiverLogs: options.receiverLogs ?? false,
+      }),
+    );
+    cleanup.push(() => receiver.restore());
+
+    const report = deliveryReporter(plan.routingTable);
+    const server = createServer((request, response) => {
+      serve(request, response, receiver.handler)
+        .then((input) => {
+          if (input) options.onDelivery?.(report(input));
+        })
+        .catch(() => {
+          if (!response.headersSent) response.writeHead(500);
+          response.end();
+        });
+    });
+    const port = await listen(server, options.port ?? DEFAULT_PORT, 'the webhook', '--port');
+    cleanup.push(() => closeServer(server));
+
+    return {
+      webhookUrl: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+      sqsEndpoint: sqs.endpoint,
+      queueUrlPrefix: sqs.urlPrefix,
+      queues: plan.queues.map((queue) => ({ ...queue, url: sqs.queueUrl(queue.name) })),
+      routingTable: plan.routingTable,
+      secret,
+      secretsManagerEndpoint: secrets.endpoint,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** Answers one request as API Gateway would; returns what the report needs, or undefined when the client left. */
+async function serve(request: IncomingMessage, response: ServerResponse, handler: ReceiverHandler) {
+  const started = performance.now();
+  const receivedAt = Date.now();
+  const requestId = randomUUID();
+  const method = request.method ?? 'GET';
+  const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+  const body = await readBody(request, API_GATEWAY_MAX_PAYLOAD_BYTES);
+  let result: APIGatewayProxyResult;
+  if (body === undefined) {
+    result = gatewayAnswer(413, 'Request Too Long');
+  } else if (path !== WEBHOOK_PATH || method !== 'POST') {
+    // The API has one method, POST /webhook; API Gateway answers anything else with this 403.
+    result = gatewayAnswer(403, 'Missing Authentication Token');
+  } else {
+    const event = toApiGatewayEvent(
+      {
+        method,
+        url: request.url ?? '/',
+        rawHeaders: request.rawHeaders,
+        body,
+        sourceIp: request.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+        localPort: request.socket.localPort ?? 0,
+      },
+      { requestId, receivedAt },
+    );
+    result = await invoke(handler, event);
+  }
+  if (response.destroyed) return undefined;
+  const responseBody = result.isBase64Encoded ? Buffer.from(result.body, 'base64') : Buffer.from(result.body);
+  response.writeHead(result.statusCode, {
+    ...stringHeaders(result.headers),
+    ...stringHeaders(result.multiValueHeaders),
+    'content-length': responseBody.length,
+    'x-amzn-requestid': requestId,
+  });
+  response.end(responseBody);
+  return {
+    requestId,
+    receivedAt,
+    method,
+    path,
+    body: body ?? Buffer.alloc(0),
+    status: result.statusCode,
+    responseBody: responseBody.toString('utf8'),
+    durationMs: performance.now() - started,
+  };
+}
+
+/** Runs the handler with Lambda's time limit; a throw or a timeout is API Gateway's 502. */
+async function invoke(
+  handler: ReceiverHandler,
+  event: Parameters<ReceiverHandler>[0],
+): Promise<APIGatewayProxyResult> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<APIGatewayProxyResult>((resolve) => {
+    timer = setTimeout(() => resolve(gatewayAnswer(502, 'Internal server error')), RECEIVER_TIMEOUT_MS);
+  });
+  try {
+    return await Promise.race([handler(event, lambdaContext()), timeout]);
+  } catch {
+    return gatewayAnswer(502, 'Internal server error');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function gatewayAnswer(statusCode: number, message: string): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'content-type': 'application/json', 'x-amzn-errortype': message.replace(/\s/g, '') },
+    body: JSON.stringify({ message }),
+  };
+}
+
+function lambdaContext(): Context {
+  const deadline = Date.now() + RECEIVER_TIMEOUT_MS;
+  const nothing = () => undefined;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName: FUNCTION_NAME,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${LOCAL_REGION}:${LOCAL_ACCOUNT_ID}:function:${FUNCTION_NAME}`,
+    memoryLimitInMB: '256',
+    // Lambda's own request id, not API Gateway's (which the receiver uses as the delivery id).
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${FUNCTION_NAME}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: nothing,
+    fail: nothing,
+    succeed: nothing,
+  };
+}
+
+/** The body, or undefined when it is larger than `limit` bytes (read to the end all the same, to answer). */
+async function readBody(request: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size <= limit) chunks.push(buffer);
+  }
+  return size > limit ? undefined : Buffer.concat(chunks);
+}
+
+function stringHeaders(
+  headers: APIGatewayProxyResult['headers'] | APIGatewayProxyResult['multiValueHeaders'],
+): Record<string, string | string[]> {
+  const result: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) {
+    result[name] = Array.isArray(value) ? value.map(String) : String(value);
+  }
+  return result;
+}

@@ -1,0 +1,94 @@
+/**
+ * The SQS emulator of the dev server: local-aws-sqs (the real SQS protocol, JSON and Query) on 127.0.0.1, and
+ * the queues of the configured routes created through it as the stack creates them: each with its dead-letter
+ * queue and redrive policy, FIFO where configured.
+ */
+import { createServer } from 'node:http';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createRequestHandler } from 'local-aws-sqs';
+import type { DevQueue } from './dev-queues';
+import { closeServer, listen } from './listen';
+
+/** The (cosmetic) account and region of local queue URLs and ARNs. */
+export const LOCAL_ACCOUNT_ID = '123456789012';
+export const LOCAL_REGION = 'us-east-1';
+/** Credentials for local stand-ins, which accept any. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+export interface SqsEmulator {
+  /** e.g. `http://127.0.0.1:9324` */
+  readonly endpoint: string;
+  /** What goes before a queue name to make its URL. */
+  readonly urlPrefix: string;
+  /** A client for the emulator. */
+  readonly client: SQSClient;
+  queueUrl(name: string): string;
+  /** Creates the queues in order (dead-letter queues come before the queues that use them). */
+  createQueues(queues: readonly DevQueue[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A client for a local SQS emulator at `endpoint`. */
+export function localSqsClient(endpoint: string): SQSClient {
+  return new SQSClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS });
+}
+
+/** The URL of queue `name` in a local emulator on `port`. */
+export function localQueueUrl(port: number, name: string): string {
+  return `http://127.0.0.1:${port}/${LOCAL_ACCOUNT_ID}/${name}`;
+}
+
+/** Starts the emulator on 127.0.0.1:`port` (0 picks a free port). */
+export async function startSqsEmulator(port: number): Promise<SqsEmulator> {
+  const { service, requestHandler } = createRequestHandler({
+    port,
+    hostname: '127.0.0.1',
+    accountId: LOCAL_ACCOUNT_ID,
+    region: LOCAL_REGION,
+    // Restarting the dev server re-creates the same queue names at once.
+    emulateQueueCreationLifecycle: false,
+  });
+  const server = createServer((request, response) => {
+    requestHandler(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  const actualPort = await listen(server, port, 'the SQS emulator', '--sqs-port');
+  // Queue URLs carry the port the emulator listens on.
+  service.PORT = actualPort;
+  const endpoint = `http://127.0.0.1:${actualPort}`;
+  const client = localSqsClient(endpoint);
+  const queueUrl = (name: string) => localQueueUrl(actualPort, name);
+  return {
+    endpoint,
+    urlPrefix: queueUrl(''),
+    client,
+    queueUrl,
+    async createQueues(queues) {
+      const arns = new Map<string, string>();
+      for (const queue of queues) {
+        const deadLetterArn = queue.redrive && arns.get(queue.redrive.deadLetterQueue);
+        const attributes: Record<string, string> = { ...queue.attributes };
+        if (queue.redrive && deadLetterArn) {
+          attributes.RedrivePolicy = JSON.stringify({
+            deadLetterTargetArn: deadLetterArn,
+            maxReceiveCount: queue.redrive.maxReceiveCount,
+          });
+        }
+        const { QueueUrl = queueUrl(queue.name) } = await client.send(
+          new CreateQueueCommand({ QueueName: queue.name, Attributes: attributes }),
+        );
+        const { Attributes } = await client.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+        );
+        if (Attributes?.QueueArn) arns.set(queue.name, Attributes.QueueArn);
+      }
+    },
+    async close() {
+      client.destroy();
+      await closeServer(server);
+      service.resetAll();
+    },
+  };
+}
