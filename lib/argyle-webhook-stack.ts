@@ -1,8 +1,15 @@
-import { CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ArgyleEnvironment, ArgyleWebhooksConfig } from './config';
+import { ArgyleSubscriptions } from './constructs/argyle-subscriptions';
 import { ArgyleWebhookIngest } from './constructs/argyle-webhook-ingest';
+import { ArgyleWebhookMonitoring } from './constructs/argyle-webhook-monitoring';
+import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf';
+import { ExampleConsumer } from './constructs/example-consumer';
+import { acknowledgeNoWaf } from './constructs/nag-acknowledgements';
+import { subscriptionOutputName } from './constructs/subscription-settings';
 import { CATCH_ALL_NAME, outputNameClashProblems, pascalCase } from './validation';
 
 /** Tag that records which Argyle environment (sandbox or production) the stack serves. */
@@ -18,6 +25,14 @@ export class ArgyleWebhookStack extends Stack {
   readonly ingest: ArgyleWebhookIngest;
   /** The Argyle environment the webhooks come from, for the subscription custom resource. */
   readonly argyleEnvironment: ArgyleEnvironment;
+  /** The example consumer, when `exampleConsumer.enabled` is set. */
+  readonly exampleConsumer?: ExampleConsumer;
+  /** The Argyle webhook subscriptions registered on deploy; undefined when `subscriptions` is `[]`. */
+  readonly subscriptions?: ArgyleSubscriptions;
+  /** The alarms, their topic and the dashboard. */
+  readonly monitoring: ArgyleWebhookMonitoring;
+  /** The web ACL on the API stage, when `waf.enabled` is set. */
+  readonly waf?: ArgyleWebhookWaf;
 
   constructor(scope: Construct, id: string, props: ArgyleWebhookStackProps) {
     super(scope, id, props);
@@ -47,7 +62,65 @@ export class ArgyleWebhookStack extends Stack {
       createApiGatewayAccountRole: config.accessLogs.createApiGatewayAccountRole,
       // The config schema only admits CloudWatch's retention values, which are RetentionDays' values.
       logRetention: config.logRetentionDays as RetentionDays,
+      encryptionKey:
+        config.kmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'EncryptionKey', config.kmsKeyArn),
     });
+
+    if (config.waf.enabled) {
+      this.waf = new ArgyleWebhookWaf(this, 'Waf', {
+        stage: this.ingest.api.deploymentStage,
+        allowedSourceIps: config.sourceIps.restrict ? config.sourceIps.allow : undefined,
+        rateLimitPer5Minutes: config.waf.rateLimitPer5Minutes,
+      });
+    } else {
+      acknowledgeNoWaf(this.ingest.api.deploymentStage);
+    }
+    const { noDeliveryHours } = config.alarms;
+    this.monitoring = new ArgyleWebhookMonitoring(this, 'Monitoring', {
+      ingest: this.ingest,
+      alarmEmail: config.alarms.email,
+      signatureFailuresPer5Minutes: config.alarms.signatureFailuresPer5Minutes,
+      oldestMessageAge: Duration.minutes(config.alarms.oldestMessageAgeMinutes),
+      noDeliveryFor: noDeliveryHours === undefined ? undefined : Duration.hours(noDeliveryHours),
+      waf: this.waf,
+    });
+
+    if (config.exampleConsumer.enabled) {
+      this.exampleConsumer = new ExampleConsumer(this, 'ExampleConsumer', {
+        ingest: this.ingest,
+        route: config.exampleConsumer.route,
+        logRetention: config.logRetentionDays as RetentionDays,
+      });
+    }
+
+    if (config.subscriptions.length > 0) {
+      const subscriptions = new ArgyleSubscriptions(this, 'Subscriptions', {
+        webhookUrl: this.ingest.webhookUrl,
+        signingSecret: this.ingest.signingSecret,
+        environment: config.environment,
+        subscriptions: config.subscriptions,
+        credentialsSecretName: config.argyleApi.credentialsSecretName,
+        apiVersion: config.argyleApi.version,
+        apiBaseUrl: config.argyleApi.baseUrl,
+        logRetention: config.logRetentionDays as RetentionDays,
+      });
+      this.subscriptions = subscriptions;
+      for (const { name } of config.subscriptions) {
+        new CfnOutput(this, subscriptionOutputName(name), {
+          description: `Argyle id of the webhook subscription "${name}"`,
+          value: subscriptions.subscriptionId(name),
+        });
+      }
+      const configured = new Set(config.subscriptions.map((s) => s.name));
+      for (const route of config.routes) {
+        const unknown = (route.subscriptions ?? []).filter((name) => !configured.has(name));
+        if (unknown.length === 0) continue;
+        Annotations.of(this).addWarningV2(
+          'argyle-webhooks:route-subscription-not-configured',
+          `route "${route.name}" filters on subscription ${unknown.map((n) => `"${n}"`).join(', ')}, which "subscriptions" does not configure (${[...configured].join(', ')}); it only gets deliveries from a subscription registered elsewhere under that name`,
+        );
+      }
+    }
 
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
     Tags.of(this).add(ENVIRONMENT_TAG, config.environment);
@@ -61,6 +134,14 @@ export class ArgyleWebhookStack extends Stack {
       description:
         'ARN of the Secrets Manager secret whose value is the signing secret; use it as the subscription secret',
       value: this.ingest.signingSecret.secretArn,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'ARN of the SNS topic every alarm notifies; subscribe your on-call tooling to it',
+      value: this.monitoring.alarmTopic.topicArn,
+    });
+    new CfnOutput(this, 'DashboardUrl', {
+      description: 'The CloudWatch dashboard of deliveries, queues and the receiver',
+      value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
     });
     const names = [...this.ingest.routeQueues.keys(), CATCH_ALL_NAME];
     const [clash] = outputNameClashProblems(names);

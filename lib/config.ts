@@ -10,24 +10,55 @@
  *   `accounts.connected`, `accounts.*`, `*`), `subscriptions` (Argyle subscription names; default all),
  *   `fifo` (false), `maxReceiveCount` (5, 1..1000), `visibilityTimeoutSeconds` (30, 0..43200),
  *   `retentionDays` (4, 1..14).
+ * - `subscriptions`: the Argyle webhook subscriptions deploy registers, default
+ *   `[{ "name": "all-events", "events": ["*"] }]`; `[]` registers none. Each: `name` (`/^[a-z][a-z0-9-]{0,63}$/`,
+ *   unique), `events` (event names or `*`), `config` (`include_resource`, `days_synced`, `items`), checked
+ *   against Argyle's rules.
+ * - `argyleApi`: `{ credentialsSecretName: "argyle-webhooks/<environment>/api-credentials", version: "v2",
+ *   baseUrl: <the environment's> }`, how the subscriptions reach Argyle's API.
  * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
  * - `sourceIps`: `{ restrict: true, allow: <Argyle's four addresses as /32> }`, IPv4/IPv6 addresses or CIDRs.
  * - `maxBodyBytes`: 131072, from 1024 to `MAX_DELIVERABLE_BODY_BYTES`.
  * - `throttling`: `{ rateLimit: 50 (requests/s, > 0), burstLimit: 100 (whole, > 0) }`.
  * - `accessLogs`: `{ enabled: true, createApiGatewayAccountRole: true }`; set the latter to false when the
  *   account already has an API Gateway CloudWatch role.
+ * - `alarms`: `{ email, signatureFailuresPer5Minutes: 20 (1..1000000), oldestMessageAgeMinutes: 30 (1..20160),
+ *   noDeliveryHours (1..24) }`; `email` (subscribed to the alarm topic) and `noDeliveryHours` (an alarm when no
+ *   delivery arrives for that long) are off unless given.
+ * - `waf`: `{ enabled: false, rateLimitPer5Minutes: 6000 (10..2000000000, per source IP) }`, an AWS WAF web ACL
+ *   on the stage with the `sourceIps` allow list (when `restrict`) and a rate-based rule.
+ * - `kmsKeyArn`: none; the ARN of a customer managed KMS key (not an alias) for the queues and the secret,
+ *   instead of SQS-managed encryption.
  * - `logRetentionDays`: 30, one of CloudWatch Logs' retention values.
  * - `tags`: `{}`, extra tags for every resource (AWS tag rules; no `aws:` or `argyle-webhooks:` keys).
+ * - `exampleConsumer`: `{ enabled: false, route: "all-events" }`; when enabled, a Lambda function consumes the
+ *   route's queue (`catch-all` for the catch-all) and logs event names (`lib/constructs/example-consumer.ts`).
  */
 import * as z from 'zod';
 import { MAX_DELIVERABLE_BODY_BYTES, RECEIVER_ENV, type RoutingTable } from '../functions/shared/contract';
 import { ARGYLE_SOURCE_IPS, INGEST_DEFAULTS } from './constructs/argyle-webhook-ingest';
+import { MONITORING_DEFAULTS, MONITORING_LIMITS } from './constructs/argyle-webhook-monitoring';
+import { WAF_DEFAULTS, WAF_RATE_LIMIT } from './constructs/argyle-webhook-waf';
+import { exampleConsumerRouteProblem } from './constructs/example-consumer';
 import {
+  ARGYLE_API_VERSIONS,
+  apiBaseUrlProblem,
+  credentialsSecretNameProblem,
+  SUBSCRIPTION_DEFAULTS,
+  subscriptionEventProblem,
+  subscriptionNameClashProblems,
+  subscriptionRuleProblems,
+  subscriptionSpecNameProblem,
+} from './constructs/subscription-settings';
+import {
+  CATCH_ALL_NAME,
   duplicateNameProblems,
+  emailProblem,
   eventPatternProblem,
   GENERATED_QUEUE_NAME_BYTES,
   integerRangeProblem,
   ipOrCidrProblem,
+  kmsKeyArnProblem,
   logRetentionProblem,
   maxBodyBytesProblem,
   outputNameClashProblems,
@@ -154,6 +185,75 @@ const routesSchema = list(
   )
   .prefault(() => [{ name: 'all-events', events: ['*'] }]);
 
+// Argyle webhook subscriptions the stack registers (see lib/constructs/subscription-settings.ts).
+const subscriptionSchema = strictObject(
+  {
+    name: text('a subscription name, e.g. "all-events"').superRefine(refineWith(subscriptionSpecNameProblem)),
+    events: list(
+      text('an event name, e.g. "accounts.connected" or "*"').superRefine(
+        refineWith(subscriptionEventProblem),
+      ),
+      'a list of event names, e.g. ["accounts.connected"] or ["*"]',
+    ).superRefine(refineWith(nonEmpty('["*"]'))),
+    config: strictObject(
+      {
+        include_resource: flag().optional(),
+        days_synced: z.number({ error: wrongType('a number', 'a whole number of days, e.g. 90') }).optional(),
+        items: list(
+          text('an Item id, e.g. "item_000000001"'),
+          'a list of Item ids, e.g. ["item_000000001"]',
+        ).optional(),
+      },
+      'a subscription config, e.g. {"include_resource": true}',
+    ).optional(),
+  },
+  'a subscription, e.g. {"name": "all-events", "events": ["*"]}',
+).superRefine((subscription, ctx) => {
+  for (const { field, message } of subscriptionRuleProblems(subscription)) {
+    // An empty event list is already reported, in the words of the other lists.
+    if (field !== 'events')
+      ctx.addIssue({ code: 'custom', path: field.split('.'), message, input: subscription });
+  }
+});
+
+const subscriptionsSchema = list(
+  subscriptionSchema,
+  'a list of subscriptions, e.g. [{"name": "all-events", "events": ["*"]}]',
+)
+  .superRefine(
+    (subscriptions, ctx) => {
+      // Runs even when some subscription is malformed, like the route name check.
+      const value: unknown = subscriptions;
+      if (!Array.isArray(value)) return;
+      const names = value.map((s: unknown) =>
+        typeof s === 'object' && s !== null && 'name' in s && typeof s.name === 'string' ? s.name : undefined,
+      );
+      const comparable = names.map((name, index) => name ?? `\u0000${index}`);
+      for (const { index, problem } of subscriptionNameClashProblems(comparable)) {
+        ctx.addIssue({ code: 'custom', path: [index, 'name'], message: problem, input: names[index] });
+      }
+    },
+    { when: () => true },
+  )
+  .prefault(() => SUBSCRIPTION_DEFAULTS.subscriptions.map((s) => ({ name: s.name, events: [...s.events] })));
+
+const argyleApiSchema = strictObject(
+  {
+    credentialsSecretName: text(
+      'a Secrets Manager secret name, e.g. "argyle-webhooks/sandbox/api-credentials"',
+    )
+      .superRefine(refineWith(credentialsSecretNameProblem))
+      .optional(),
+    version: z
+      .enum(ARGYLE_API_VERSIONS, { error: wrongType('an Argyle API version', '"v2" or "v1"') })
+      .default(SUBSCRIPTION_DEFAULTS.apiVersion),
+    baseUrl: text('a URL, e.g. "https://api-sandbox.argyle.com"')
+      .superRefine(refineWith(apiBaseUrlProblem))
+      .optional(),
+  },
+  'Argyle API settings, e.g. {"credentialsSecretName": "argyle-webhooks/sandbox/api-credentials"}',
+).prefault({});
+
 const tagsSchema = z
   .record(z.string(), text('a tag value, e.g. "payments"').superRefine(refineWith(tagValueProblem)), {
     error: wrongType('an object', 'tags as {"key": "value"}, e.g. {"team": "payments"}'),
@@ -184,6 +284,8 @@ const configSchema = strictObject(
       .superRefine(refineWith(stackNameProblem))
       .default('ArgyleWebhooks'),
     routes: routesSchema,
+    subscriptions: subscriptionsSchema,
+    argyleApi: argyleApiSchema,
     catchAll: strictObject(
       queueShape(INGEST_DEFAULTS.catchAllRetentionDays),
       'queue settings, e.g. {"maxReceiveCount": 5}',
@@ -250,11 +352,55 @@ const configSchema = strictObject(
       },
       'access log settings, e.g. {"enabled": true}',
     ).prefault({}),
+    alarms: strictObject(
+      {
+        email: text('an e-mail address, e.g. "payroll-oncall@example.com"')
+          .superRefine(refineWith(emailProblem))
+          .optional(),
+        signatureFailuresPer5Minutes: wholeNumber(
+          MONITORING_LIMITS.signatureFailuresPer5Minutes.min,
+          MONITORING_LIMITS.signatureFailuresPer5Minutes.max,
+          'failures',
+        ).default(MONITORING_DEFAULTS.signatureFailuresPer5Minutes),
+        oldestMessageAgeMinutes: wholeNumber(
+          MONITORING_LIMITS.oldestMessageAgeMinutes.min,
+          MONITORING_LIMITS.oldestMessageAgeMinutes.max,
+          'minutes',
+        ).default(MONITORING_DEFAULTS.oldestMessageAgeMinutes),
+        noDeliveryHours: wholeNumber(
+          MONITORING_LIMITS.noDeliveryHours.min,
+          MONITORING_LIMITS.noDeliveryHours.max,
+          'hours',
+        ).optional(),
+      },
+      'alarm settings, e.g. {"email": "payroll-oncall@example.com"}',
+    ).prefault({}),
+    waf: strictObject(
+      {
+        enabled: flag().default(false),
+        rateLimitPer5Minutes: wholeNumber(WAF_RATE_LIMIT.min, WAF_RATE_LIMIT.max, 'requests').default(
+          WAF_DEFAULTS.rateLimitPer5Minutes,
+        ),
+      },
+      'WAF settings, e.g. {"enabled": true}',
+    ).prefault({}),
+    kmsKeyArn: text(
+      'a KMS key ARN, e.g. "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"',
+    )
+      .superRefine(refineWith(kmsKeyArnProblem))
+      .optional(),
     logRetentionDays: z
       .number({ error: wrongType('a number', 'a number of days, e.g. 30') })
       .superRefine(refineWith(logRetentionProblem))
       .default(INGEST_DEFAULTS.logRetentionDays),
     tags: tagsSchema,
+    exampleConsumer: strictObject(
+      {
+        enabled: flag().default(false),
+        route: text('a route name, e.g. "all-events"').default('all-events'),
+      },
+      'example consumer settings, e.g. {"enabled": true, "route": "all-events"}',
+    ).prefault({}),
   },
   'an object, e.g. {"environment": "sandbox"}',
 ).superRefine((config, ctx) => {
@@ -271,6 +417,16 @@ const configSchema = strictObject(
   const message = receiverEnvironmentProblem(RECEIVER_ENV.ROUTES, table);
   if (message !== undefined)
     ctx.addIssue({ code: 'custom', path: ['routes'], message, input: config.routes });
+  if (config.exampleConsumer.enabled) {
+    const { route } = config.exampleConsumer;
+    const visibilityTimeouts = new Map([
+      ...config.routes.map((r) => [r.name, r.visibilityTimeoutSeconds] as const),
+      [CATCH_ALL_NAME, config.catchAll.visibilityTimeoutSeconds] as const,
+    ]);
+    const problem = exampleConsumerRouteProblem(route, visibilityTimeouts);
+    if (problem !== undefined)
+      ctx.addIssue({ code: 'custom', path: ['exampleConsumer', 'route'], message: problem, input: route });
+  }
 });
 
 /** The configuration with every default filled in. */

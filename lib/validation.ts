@@ -161,6 +161,24 @@ export function stackNameProblem(name: string): string | undefined {
   return `${show(name)} is not a CloudFormation stack name; write 1 to 128 letters, digits or "-", starting with a letter, e.g. "ArgyleWebhooks"`;
 }
 
+/** An e-mail address SNS can send to: one "@", no spaces, a dot in the domain, at most 254 characters. */
+export function emailProblem(email: string): string | undefined {
+  if (email.length <= 254 && /^[^\s@]+@[^\s@.]+(?:\.[^\s@.]+)+$/.test(email)) return undefined;
+  return `${show(email)} is not an e-mail address; write one address, e.g. "payroll-oncall@example.com"`;
+}
+
+/** The ARN of a KMS key (not an alias): `arn:<partition>:kms:<region>:<account>:key/<key id>`. */
+export function kmsKeyArnProblem(arn: string): string | undefined {
+  const keyArn =
+    /^arn:aws(?:-[a-z]+)*:kms:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:key\/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|mrk-[0-9a-f]{32})$/;
+  if (keyArn.test(arn)) return undefined;
+  const fix =
+    'write the ARN of a customer managed key in the stack\'s region, e.g. "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"';
+  if (/^arn:[^:]+:kms:[^:]*:[^:]*:alias\//.test(arn))
+    return `${show(arn)} is an alias ARN, which IAM grants cannot name; ${fix}`;
+  return `${show(arn)} is not a KMS key ARN; ${fix}`;
+}
+
 const TAG_CHARACTERS = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
 const RESERVED_TAG_PREFIX = 'argyle-webhooks:';
 

@@ -106,3 +106,90 @@ export const MAX_DELIVERABLE_BODY_BYTES =
 
 /** Name of the HTTP header that carries Argyle's signature (matched without regard to case). */
 export const SIGNATURE_HEADER = 'x-argyle-signature';
+
+/**
+ * The receiver's CloudWatch metrics (embedded metric format, namespace from `POWERTOOLS_METRICS_NAMESPACE`), so
+ * the alarms and the dashboard name exactly what the receiver emits. Each is a count.
+ */
+export const RECEIVER_METRIC = {
+  /** By {@link RECEIVER_METRIC_DIMENSION.EVENT_FAMILY}, by {@link RECEIVER_METRIC_DIMENSION.EVENT}, and in total. */
+  ACCEPTED: 'DeliveriesAccepted',
+  /** By {@link RECEIVER_METRIC_DIMENSION.REASON}: `signature`, `size` or `method`. */
+  REJECTED: 'DeliveriesRejected',
+  /** By {@link RECEIVER_METRIC_DIMENSION.QUEUE}. */
+  ROUTED: 'MessagesRouted',
+  /** By {@link RECEIVER_METRIC_DIMENSION.REASON}: one of {@link CatchAllReason}. */
+  CATCH_ALL: 'CatchAllDeliveries',
+  /** By {@link RECEIVER_METRIC_DIMENSION.QUEUE}. */
+  SEND_FAILURES: 'SendFailures',
+  /** By {@link RECEIVER_METRIC_DIMENSION.EVENT_FAMILY}. */
+  SCHEMA_FAILURES: 'SchemaFailures',
+  SECRET_UNAVAILABLE: 'SecretUnavailable',
+  SECRET_REFRESHES: 'SecretRefreshes',
+} as const;
+
+/**
+ * Dimensions of {@link RECEIVER_METRIC}. Every metric carries `service` (Powertools' service name) and, on Lambda,
+ * `FunctionName`, so two stacks in one account never share a metric; a metric with a dimension of its own (such
+ * as `Queue`) has exactly the set `service`, `FunctionName` and that dimension.
+ */
+export const RECEIVER_METRIC_DIMENSION = {
+  SERVICE: 'service',
+  FUNCTION_NAME: 'FunctionName',
+  EVENT_FAMILY: 'EventFamily',
+  EVENT: 'Event',
+  REASON: 'Reason',
+  QUEUE: 'Queue',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Argyle webhook subscriptions: the custom resource (`lib/constructs/argyle-subscriptions.ts`) and its handler
+// (`functions/subscription/`). One resource per configured subscription.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** CloudFormation type of the custom resource that registers one Argyle webhook subscription. */
+export const SUBSCRIPTION_RESOURCE_TYPE = 'Custom::ArgyleWebhookSubscription';
+
+/**
+ * Resource properties of {@link SUBSCRIPTION_RESOURCE_TYPE}. CloudFormation hands every value to the handler as
+ * a string (a list stays a list of strings). None of them is a secret: secrets are named, never passed.
+ */
+export const SUBSCRIPTION_PROPERTY = {
+  /** The subscription's `name` in Argyle (and the envelope's `name` of its deliveries). */
+  NAME: 'Name',
+  /** Event names, or `['*']`. */
+  EVENTS: 'Events',
+  /** The subscription's `config` as a JSON object text, `{}` when none. */
+  CONFIG: 'Config',
+  /** Where Argyle delivers: the stack's webhook URL. */
+  WEBHOOK_URL: 'WebhookUrl',
+  /** ARN of the secret whose string value is the signing secret, read at run time. */
+  SIGNING_SECRET_ARN: 'SigningSecretArn',
+  /** Name of the secret holding the API credentials, JSON with {@link CREDENTIALS_SECRET_KEY} fields. */
+  CREDENTIALS_SECRET_NAME: 'CredentialsSecretName',
+  /** `sandbox` or `production`. */
+  ENVIRONMENT: 'Environment',
+  /** `v2` or `v1`. */
+  API_VERSION: 'ApiVersion',
+  /** Optional: origin to call instead of the environment's (a proxy). Absent when not configured. */
+  API_BASE_URL: 'ApiBaseUrl',
+} as const;
+
+/** Attributes the custom resource returns (`Data`); read them with `getAttString`. Never a secret. */
+export const SUBSCRIPTION_ATTRIBUTE = {
+  /** Argyle's id of the subscription; also the resource's physical id. */
+  ID: 'SubscriptionId',
+  NAME: 'SubscriptionName',
+} as const;
+
+/** Environment variables the subscription handler (and the operators' CLI) read. */
+export const SUBSCRIPTION_ENV = {
+  /** When set and not empty, the Argyle API origin to call instead of the configured one (a proxy, a test). */
+  API_BASE_URL: 'ARGYLE_API_BASE_URL',
+} as const;
+
+/** Fields of the JSON object in the API credentials secret. */
+export const CREDENTIALS_SECRET_KEY = {
+  ID: 'api_key_id',
+  SECRET: 'api_key_secret',
+} as const;

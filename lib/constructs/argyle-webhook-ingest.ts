@@ -16,11 +16,13 @@ import {
   PolicyDocument,
   PolicyStatement,
 } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RECEIVER_ENV, type RoutingTable } from '../../functions/shared/contract';
+import { routingTableOf } from '../routing-table';
 import {
   CATCH_ALL_NAME,
   duplicateNameProblems,
@@ -35,6 +37,7 @@ import {
   subscriptionNameProblem,
   UNRESOLVED_QUEUE_URL_BYTES,
 } from '../validation';
+import { acknowledgeIngestFindings } from './nag-acknowledgements';
 import { ReceiverFunction } from './receiver-function';
 
 /** The addresses Argyle sends webhooks from (docs.argyle.com, "Webhooks"), as /32 CIDR blocks. */
@@ -44,6 +47,9 @@ export const ARGYLE_SOURCE_IPS: readonly string[] = [
   '35.188.163.115/32',
   '35.226.53.251/32',
 ];
+
+/** The API's one stage. */
+export const STAGE_NAME = 'prod';
 
 /** How long the receiver caches the signing secret. */
 export const SECRET_TTL_SECONDS = 300;
@@ -183,25 +189,38 @@ export interface ArgyleWebhookIngestProps {
    */
   readonly throttling?: ArgyleThrottling;
   /**
-   * Whether API Gateway writes an access log (JSON, one line per request, without bodies) to a log group.
+   * Whether API Gateway writes an access log (JSON, one line per request, without bodies) to a log group, and
+   * its execution errors (ERROR level, never request or response data) to its execution log group.
    *
    * @default true
    */
   readonly accessLogging?: boolean;
   /**
-   * Whether to create the account-wide role API Gateway uses to write to CloudWatch Logs, which access logging
-   * needs. Set it to false when the account already has one (API Gateway settings, "CloudWatch log role ARN").
+   * Whether to create the account-wide role API Gateway uses to write to CloudWatch Logs, which access and
+   * execution logging need. Set it to false when the account already has one (API Gateway settings,
+   * "CloudWatch log role ARN").
    * Ignored without access logging.
    *
    * @default true
    */
   readonly createApiGatewayAccountRole?: boolean;
   /**
-   * Retention of the receiver's and the access log's log groups.
+   * Retention of the receiver's and the API's log groups.
    *
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * A customer managed KMS key to encrypt the queues this construct creates (and their dead-letter queues) and
+   * the signing secret it creates, instead of SQS-managed encryption and the `aws/secretsmanager` key. Its key
+   * policy must let IAM policies of this account grant its use (the default key policy does); the receiver
+   * gets `kms:GenerateDataKey*` and `kms:Decrypt` on it through the queues' and the secret's grants, and
+   * consumers get `kms:Decrypt` through {@link ArgyleWebhookIngest.grantConsume}. It must be in the stack's
+   * region.
+   *
+   * @default - SQS-managed encryption, which other AWS services and accounts can also produce to
+   */
+  readonly encryptionKey?: IKey;
 }
 
 /** A route's queue and, when the construct created it, its dead-letter queue. */
@@ -217,7 +236,8 @@ export interface ArgyleRouteQueues {
  * `X-Argyle-Signature` HMAC-SHA512 and sends the delivery to the queues of the routes it matches, or to the
  * catch-all queue.
  *
- * Every queue it creates is encrypted (SQS-managed), refuses non-TLS access and has its own dead-letter queue.
+ * Every queue it creates is encrypted (SQS-managed, or with `encryptionKey`), refuses non-TLS access and has its
+ * own dead-letter queue. The API logs accesses and execution errors.
  * The receiver may only read the signing secret and send to its queues.
  */
 export class ArgyleWebhookIngest extends Construct {
@@ -237,6 +257,8 @@ export class ArgyleWebhookIngest extends Construct {
   readonly routeQueues: ReadonlyMap<string, ArgyleRouteQueues>;
   /** The API's access log group; undefined when access logging is off. */
   readonly accessLogGroup?: ILogGroup;
+  /** API Gateway's execution log group of the stage (errors only); undefined when access logging is off. */
+  readonly executionLogGroup?: ILogGroup;
 
   constructor(scope: Construct, id: string, props: ArgyleWebhookIngestProps = {}) {
     super(scope, id);
@@ -256,6 +278,7 @@ export class ArgyleWebhookIngest extends Construct {
       props.signingSecret ??
       new Secret(this, 'SigningSecret', {
         description: 'Signing secret of the Argyle webhook subscription (X-Argyle-Signature, HMAC-SHA512)',
+        encryptionKey: props.encryptionKey,
         generateSecretString: { passwordLength: 64, excludePunctuation: true, includeSpace: false },
       });
 
@@ -272,6 +295,7 @@ export class ArgyleWebhookIngest extends Construct {
               route.fifo ?? false,
               route,
               Duration.days(INGEST_DEFAULTS.routeRetentionDays),
+              props.encryptionKey,
             ),
       );
     }
@@ -283,6 +307,7 @@ export class ArgyleWebhookIngest extends Construct {
           false,
           props.catchAll ?? {},
           Duration.days(INGEST_DEFAULTS.catchAllRetentionDays),
+          props.encryptionKey,
         );
     this.catchAllQueue = catchAll.queue;
     this.catchAllDeadLetterQueue = catchAll.deadLetterQueue;
@@ -291,15 +316,14 @@ export class ArgyleWebhookIngest extends Construct {
     // URL prefix), any other queue by its full URL.
     const allQueues = [...routeQueues.values(), catchAll];
     const created = new Set(allQueues.filter((q) => q.deadLetterQueue !== undefined).map((q) => q.queue));
-    const targets = [...new Set(allQueues.map((q) => q.queue))];
+    const table = routingTableOf(
+      routes.map((route) => ({ ...route, queue: this.queue(route.name) })),
+      catchAll.queue,
+    );
+    const targets = table.queues;
     const routingTable: RoutingTable = {
+      ...table,
       queues: targets.map((queue) => (created.has(queue) ? queue.queueName : queue.queueUrl)),
-      catchAll: targets.indexOf(catchAll.queue),
-      rules: routes.map((route) => ({
-        events: [...route.events],
-        ...(route.subscriptions ? { subscriptions: [...route.subscriptions] } : {}),
-        queue: targets.indexOf(this.queue(route.name)),
-      })),
     };
     const longest: RoutingTable = {
       ...routingTable,
@@ -334,11 +358,13 @@ export class ArgyleWebhookIngest extends Construct {
       cloudWatchRole: accessLogging && (props.createApiGatewayAccountRole ?? true),
       policy: restrictSourceIps ? sourceIpPolicy(allowedSourceIps) : undefined,
       deployOptions: {
+        stageName: STAGE_NAME,
         throttlingRateLimit: throttling.rateLimit,
         throttlingBurstLimit: throttling.burstLimit,
         metricsEnabled: true,
-        // Execution logging stays off: data tracing would write bodies and signatures to CloudWatch.
-        loggingLevel: MethodLoggingLevel.OFF,
+        // Execution logging records errors only, and never data tracing, which would write bodies and
+        // signatures to CloudWatch. It needs the account's API Gateway logging role, as access logging does.
+        loggingLevel: accessLogging ? MethodLoggingLevel.ERROR : MethodLoggingLevel.OFF,
         dataTraceEnabled: false,
         ...(this.accessLogGroup
           ? {
@@ -348,12 +374,23 @@ export class ArgyleWebhookIngest extends Construct {
           : {}),
       },
     });
+    if (accessLogging) {
+      // API Gateway would create this group itself, without a retention; the stage logs once it exists.
+      this.executionLogGroup = new LogGroup(this, 'ExecutionLogs', {
+        logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${STAGE_NAME}`,
+        retention: logRetention,
+      });
+      this.api.deploymentStage.node.addDependency(this.executionLogGroup);
+    }
     // A changed resource policy only takes effect with a new deployment.
     this.api.latestDeployment?.addToLogicalId({ restrictSourceIps, allowedSourceIps });
     this.api.root
       .addResource('webhook')
+      // No request validator: the receiver answers a missing or wrong signature with 401 and an oversized body
+      // with 413 (the contract), where API Gateway's validator would answer 400.
       .addMethod('POST', new LambdaIntegration(this.receiver, { proxy: true, allowTestInvoke: false }));
     this.webhookUrl = this.api.urlForPath('/webhook');
+    acknowledgeIngestFindings(this, props.encryptionKey !== undefined);
 
     if (!restrictSourceIps) {
       Annotations.of(this).addWarningV2(
@@ -415,6 +452,7 @@ const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
     integrationStatus: AccessLogField.contextIntegrationStatus(),
     errorMessage: '@ERROR_MESSAGE@',
     responseLatency: AccessLogField.contextResponseLatency(),
+    apiId: AccessLogField.contextApiId(),
   }).replace('"@ERROR_MESSAGE@"', AccessLogField.contextErrorMessageString()),
 );
 
@@ -441,10 +479,13 @@ function createQueues(
   fifo: boolean,
   options: ArgyleQueueOptions,
   defaultRetention: Duration,
+  encryptionKey: IKey | undefined,
 ): { queue: Queue; deadLetterQueue: Queue } {
   const common = {
     fifo: fifo ? true : undefined,
-    encryption: QueueEncryption.SQS_MANAGED,
+    ...(encryptionKey
+      ? { encryption: QueueEncryption.KMS, encryptionMasterKey: encryptionKey }
+      : { encryption: QueueEncryption.SQS_MANAGED }),
     enforceSSL: true,
   };
   const deadLetterQueue = new Queue(scope, 'DeadLetterQueue', {

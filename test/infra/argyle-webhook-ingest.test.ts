@@ -74,14 +74,14 @@ describe('ArgyleWebhookIngest', () => {
       expect(url).toMatch(/^\{"Fn::Join".*"https:\/\/".*execute-api.*"\/webhook"\]\]\}$/);
     });
 
-    it('enables metrics and keeps execution logging and data tracing off', () => {
+    it('enables metrics, logs execution errors only and keeps data tracing off', () => {
       template.hasResourceProperties('AWS::ApiGateway::Stage', {
         MethodSettings: [
           Match.objectLike({
             HttpMethod: '*',
             ResourcePath: '/*',
             MetricsEnabled: true,
-            LoggingLevel: 'OFF',
+            LoggingLevel: 'ERROR',
             DataTraceEnabled: false,
           }),
         ],
@@ -204,8 +204,9 @@ describe('ArgyleWebhookIngest', () => {
         integrationStatus: '$context.integrationStatus',
         errorMessage: 'message',
         responseLatency: '$context.responseLatency',
+        apiId: '$context.apiId',
       });
-      template.resourceCountIs('AWS::Logs::LogGroup', 2);
+      template.resourceCountIs('AWS::Logs::LogGroup', 3);
       template.resourceCountIs('AWS::ApiGateway::Account', 1);
       template.hasResourceProperties('AWS::IAM::Role', {
         AssumeRolePolicyDocument: {

@@ -8,7 +8,7 @@ import { RECEIVER_ENV } from '../../functions/shared/contract';
 import { ArgyleWebhookStack, ENVIRONMENT_TAG } from '../../lib/argyle-webhook-stack';
 import { parseConfig } from '../../lib/config';
 import { cdkJsonContext, fastApp, fullApp } from '../support/cdk-app';
-import { logicalId, onlyResource, receiverEnvironment } from './template-helpers';
+import { logicalId, receiverEnvironment, receiverFunction } from './template-helpers';
 
 function synth(rawConfig: unknown = {}) {
   const stack = new ArgyleWebhookStack(fastApp(), 'Test', { config: parseConfig(rawConfig) });
@@ -196,7 +196,7 @@ describe('ArgyleWebhookStack', () => {
 
       // Assert
       expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
-      const code = onlyResource(template, 'AWS::Lambda::Function').Properties?.Code as { S3Key: string };
+      const code = receiverFunction(template).Properties?.Code as { S3Key: string };
       const assetHash = code.S3Key.replace(/\.zip$/, '');
       const bundle = readFileSync(
         path.join(app.synth().directory, `asset.${assetHash}`, 'index.mjs'),
@@ -231,7 +231,7 @@ describe('ArgyleWebhookStack', () => {
       expect(result.stderr).toBe(
         'invalid argyleWebhooks configuration (cdk.json "context", or -c argyleWebhooks=...):\n' +
           '  argyleWebhooks.environment: "prod" is not an Argyle environment; write "sandbox" or "production"\n' +
-          '  argyleWebhooks.routs: unknown key (did you mean "routes"?); allowed keys here are environment, stackName, routes, catchAll, sourceIps, maxBodyBytes, throttling, accessLogs, logRetentionDays, tags\n',
+          '  argyleWebhooks.routs: unknown key (did you mean "routes"?); allowed keys here are environment, stackName, routes, subscriptions, argyleApi, catchAll, sourceIps, maxBodyBytes, throttling, accessLogs, alarms, waf, kmsKeyArn, logRetentionDays, tags, exampleConsumer\n',
       );
     });
   });

@@ -26,6 +26,8 @@ const DEFAULTS = {
       retentionDays: 4,
     },
   ],
+  subscriptions: [{ name: 'all-events', events: ['*'] }],
+  argyleApi: { version: 'v2' },
   catchAll: { maxReceiveCount: 5, visibilityTimeoutSeconds: 30, retentionDays: 14 },
   sourceIps: {
     restrict: true,
@@ -34,8 +36,11 @@ const DEFAULTS = {
   maxBodyBytes: 131_072,
   throttling: { rateLimit: 50, burstLimit: 100 },
   accessLogs: { enabled: true, createApiGatewayAccountRole: true },
+  alarms: { signatureFailuresPer5Minutes: 20, oldestMessageAgeMinutes: 30 },
+  waf: { enabled: false, rateLimitPer5Minutes: 6000 },
   logRetentionDays: 30,
   tags: {},
+  exampleConsumer: { enabled: false, route: 'all-events' },
 };
 
 describe('parseConfig', () => {
@@ -352,5 +357,88 @@ describe('parseConfig', () => {
         'argyleWebhooks: ["routes"] is not an object; write an object, e.g. {"environment": "sandbox"}',
       ]);
     });
+  });
+});
+
+describe('parseConfig: alarms, WAF and KMS key', () => {
+  const KEY_ARN = 'arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it('uses the alarm settings when given', () => {
+    const config = parseConfig({
+      alarms: {
+        email: 'payroll-oncall@example.com',
+        signatureFailuresPer5Minutes: 5,
+        oldestMessageAgeMinutes: 120,
+        noDeliveryHours: 6,
+      },
+    });
+
+    expect(config.alarms).toEqual({
+      email: 'payroll-oncall@example.com',
+      signatureFailuresPer5Minutes: 5,
+      oldestMessageAgeMinutes: 120,
+      noDeliveryHours: 6,
+    });
+  });
+
+  it('defaults to 20 signature failures and 30 minutes, with no e-mail and no silence alarm, otherwise', () => {
+    expect(parseConfig({}).alarms).toEqual({ signatureFailuresPer5Minutes: 20, oldestMessageAgeMinutes: 30 });
+  });
+
+  it('uses the WAF settings when given', () => {
+    expect(parseConfig({ waf: { enabled: true, rateLimitPer5Minutes: 500 } }).waf).toEqual({
+      enabled: true,
+      rateLimitPer5Minutes: 500,
+    });
+  });
+
+  it('defaults to no WAF, with a limit of 6000 requests per address ready, otherwise', () => {
+    expect(parseConfig({ waf: {} }).waf).toEqual({ enabled: false, rateLimitPer5Minutes: 6000 });
+  });
+
+  it('uses the KMS key when given', () => {
+    expect(parseConfig({ kmsKeyArn: KEY_ARN }).kmsKeyArn).toBe(KEY_ARN);
+    expect(
+      parseConfig({ kmsKeyArn: KEY_ARN.replace(/key\/.*/, `key/mrk-${'0a'.repeat(16)}`) }).kmsKeyArn,
+    ).toMatch(/mrk-/);
+  });
+
+  it('defaults to no KMS key (SQS-managed encryption) otherwise', () => {
+    expect(parseConfig({}).kmsKeyArn).toBeUndefined();
+  });
+
+  it('fails for a malformed e-mail address, an alias ARN and a string that is no key ARN', () => {
+    expect(problems({ alarms: { email: 'oncall at example.com' } })).toEqual([
+      'argyleWebhooks.alarms.email: "oncall at example.com" is not an e-mail address; write one address, e.g. "payroll-oncall@example.com"',
+    ]);
+    expect(problems({ kmsKeyArn: 'arn:aws:kms:us-east-1:111122223333:alias/webhooks' })).toEqual([
+      expect.stringMatching(
+        /^argyleWebhooks\.kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:alias\/webhooks" is an alias ARN, which IAM grants cannot name; write the ARN of a customer managed key/,
+      ),
+    ]);
+    expect(problems({ kmsKeyArn: '1234abcd-12ab-34cd-56ef-1234567890ab' })).toEqual([
+      expect.stringMatching(/^argyleWebhooks\.kmsKeyArn: "1234abcd-.*" is not a KMS key ARN; write the ARN/),
+    ]);
+  });
+
+  it('fails for out-of-range alarm and WAF settings, and unknown keys', () => {
+    expect(
+      problems({
+        alarms: {
+          signatureFailuresPer5Minutes: 0,
+          oldestMessageAgeMinutes: 30.5,
+          noDeliveryHours: 48,
+          emial: 'x',
+        },
+        waf: { enabled: 'yes', rateLimitPer5Minutes: 5 },
+      }),
+    ).toEqual([
+      'argyleWebhooks.alarms.signatureFailuresPer5Minutes: 0 is out of range; write a whole number of failures from 1 to 1000000',
+      'argyleWebhooks.alarms.oldestMessageAgeMinutes: 30.5 is out of range; write a whole number of minutes from 1 to 20160',
+      'argyleWebhooks.alarms.noDeliveryHours: 48 is out of range; write a whole number of hours from 1 to 24',
+      expect.stringMatching(/^argyleWebhooks\.alarms\.emial: unknown key \(did you mean "email"\?\)/),
+      'argyleWebhooks.waf.enabled: "yes" is not a boolean; write true or false',
+      'argyleWebhooks.waf.rateLimitPer5Minutes: 5 is out of range; write a whole number of requests from 10 to 2000000000',
+    ]);
   });
 });

@@ -46,9 +46,28 @@ export function flatten(value: unknown): string {
   throw new Error(`cannot flatten ${JSON.stringify(value)}`);
 }
 
+/**
+ * The receiver function: the only function, or the one with the receiver's Powertools service name when the
+ * stack has others (the subscription custom resource's).
+ */
+export function receiverFunction(template: Template): Resource {
+  const functions = Object.values(template.findResources('AWS::Lambda::Function')) as Resource[];
+  if (functions.length === 1) return onlyResource(template, 'AWS::Lambda::Function');
+  const receivers = functions.filter((fn) => {
+    const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables;
+    return variables?.POWERTOOLS_SERVICE_NAME === 'argyle-webhook-receiver';
+  });
+  const [receiver] = receivers;
+  if (receivers.length !== 1 || receiver === undefined) {
+    throw new Error(`expected exactly one receiver function, found ${receivers.length}`);
+  }
+  return receiver;
+}
+
 /** The receiver's environment variables, each flattened with {@link flatten}. */
 export function receiverEnvironment(template: Template): Record<string, string> {
-  const fn = onlyResource(template, 'AWS::Lambda::Function');
+  const fn = receiverFunction(template);
   const variables = (fn.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
     ?.Variables;
   return Object.fromEntries(Object.entries(variables ?? {}).map(([key, value]) => [key, flatten(value)]));

@@ -4,7 +4,7 @@
  * imported as Lambda would import it.
  */
 import { createServer, type Server } from 'node:net';
-import type { APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { ReceiverHandler } from '../../../functions/receiver/create-handler';
 import { signBody } from '../../../functions/receiver/signature';
@@ -472,5 +472,37 @@ describe('logging', () => {
     }
     expect(lines.some((line) => JSON.parse(line).message === 'delivery accepted')).toBe(true);
     expect(lines.some((line) => JSON.parse(line).reason === 'signature mismatch')).toBe(true);
+  });
+
+  it('writes the Lambda request id, the delivery id and the event name on the line of an accepted delivery', async () => {
+    // Arrange
+    const context = {
+      awsRequestId: 'lambda-req-7',
+      functionName: 'receiver',
+      functionVersion: '$LATEST',
+      invokedFunctionArn: 'arn:aws:lambda:us-east-1:111111111111:function:receiver',
+      memoryLimitInMB: '256',
+    } as unknown as Context;
+    const before = logLines.length;
+
+    // Act
+    await handler(signed(deliveryBody('accounts.connected'), { requestId: 'req-logged' }), context);
+
+    // Assert
+    const accepted = logLines
+      .slice(before)
+      .join('')
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line))
+      .find((line) => line.message === 'delivery accepted');
+    expect(accepted).toMatchObject({
+      level: 'INFO',
+      function_request_id: 'lambda-req-7',
+      deliveryId: 'req-logged',
+      event: 'accounts.connected',
+      status: 200,
+    });
+    expect(accepted).not.toHaveProperty('body');
   });
 });
