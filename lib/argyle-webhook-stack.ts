@@ -102,6 +102,7 @@ export class ArgyleWebhookStack extends Stack {
         credentialsSecretName: config.argyleApi.credentialsSecretName,
         apiVersion: config.argyleApi.version,
         apiBaseUrl: config.argyleApi.baseUrl,
+        signingSecretGeneration: config.argyleApi.signingSecretGeneration,
         logRetention: config.logRetentionDays as RetentionDays,
       });
       this.subscriptions = subscriptions;

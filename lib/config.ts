@@ -250,6 +250,7 @@ const argyleApiSchema = strictObject(
     baseUrl: text('a URL, e.g. "https://api-sandbox.argyle.com"')
       .superRefine(refineWith(apiBaseUrlProblem))
       .optional(),
+    signingSecretGeneration: wholeNumber(1, 1_000_000, 'generations').default(1),
   },
   'Argyle API settings, e.g. {"credentialsSecretName": "argyle-webhooks/sandbox/api-credentials"}',
 ).prefault({});

@@ -173,6 +173,11 @@ export const SUBSCRIPTION_PROPERTY = {
   API_VERSION: 'ApiVersion',
   /** Optional: origin to call instead of the environment's (a proxy). Absent when not configured. */
   API_BASE_URL: 'ApiBaseUrl',
+  /**
+   * A number the operator raises after rotating the signing secret. The value is never used; changing it makes
+   * CloudFormation update the subscription, which then replaces it with one that signs with the new secret.
+   */
+  SIGNING_SECRET_GENERATION: 'SigningSecretGeneration',
 } as const;
 
 /** Attributes the custom resource returns (`Data`); read them with `getAttString`. Never a secret. */

@@ -65,14 +65,21 @@ export function matchingSubscriptions(
 
 /**
  * Whether two sets of resource properties describe the same subscription in the same place, so an update
- * needs no call to Argyle. Order of events, key order and `false` defaults in config make no difference.
+ * needs no call to Argyle. Order of events, key order and `false` defaults in config make no difference; a
+ * raised signing-secret generation does (the live subscription may sign with the previous secret).
  */
 export function sameProperties(a: SubscriptionProperties, b: SubscriptionProperties): boolean {
   return key(a) === key(b);
 }
 
-function key({ subscription, signingSecretArn, target }: SubscriptionProperties): string {
+function key({
+  subscription,
+  signingSecretArn,
+  signingSecretGeneration,
+  target,
+}: SubscriptionProperties): string {
   return JSON.stringify([
+    signingSecretGeneration,
     subscription.name,
     subscription.url,
     canonicalEvents(subscription.events),

@@ -34,6 +34,8 @@ export interface ApiTarget {
 export interface SubscriptionProperties {
   readonly subscription: DesiredSubscription;
   readonly signingSecretArn: string;
+  /** Raised by the operator after rotating the signing secret; `1` when absent. */
+  readonly signingSecretGeneration: string;
   readonly target: ApiTarget;
 }
 
@@ -52,6 +54,7 @@ const PropertiesSchema = z.extend(TargetSchema, {
   [P.CONFIG]: z.optional(z.string()),
   [P.WEBHOOK_URL]: text,
   [P.SIGNING_SECRET_ARN]: text,
+  [P.SIGNING_SECRET_GENERATION]: z.optional(text),
 });
 
 /**
@@ -74,7 +77,12 @@ export function readProperties(raw: unknown): SubscriptionProperties {
       `subscription "${subscription.name}" breaks Argyle's rules: ${problems.map((p) => p.message).join('; ')}`,
     );
   }
-  return { subscription, signingSecretArn: props[P.SIGNING_SECRET_ARN], target: toTarget(props) };
+  return {
+    subscription,
+    signingSecretArn: props[P.SIGNING_SECRET_ARN],
+    signingSecretGeneration: props[P.SIGNING_SECRET_GENERATION] ?? '1',
+    target: toTarget(props),
+  };
 }
 
 /**

@@ -67,6 +67,14 @@ export interface ArgyleSubscriptionsProps {
    */
   readonly apiBaseUrl?: string;
   /**
+   * Raise this after putting a new value in the signing secret: every subscription is then replaced by one that
+   * signs with the new value (CloudFormation deletes the old one once the new one exists). The receiver accepts
+   * the previous value meanwhile, so no delivery is lost during the switch.
+   *
+   * @default 1
+   */
+  readonly signingSecretGeneration?: number;
+  /**
    * Retention of the handler's and the provider framework's log groups.
    *
    * @default RetentionDays.ONE_MONTH
@@ -152,6 +160,9 @@ export class ArgyleSubscriptions extends Construct {
         [P.API_VERSION]: apiVersion,
       };
       if (props.apiBaseUrl !== undefined) properties[P.API_BASE_URL] = props.apiBaseUrl;
+      // Left out at its default, so that existing stacks see no property change.
+      const generation = props.signingSecretGeneration ?? 1;
+      if (generation !== 1) properties[P.SIGNING_SECRET_GENERATION] = String(generation);
       resources.set(
         subscription.name,
         new CustomResource(this, subscription.name, {

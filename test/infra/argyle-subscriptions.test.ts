@@ -256,6 +256,26 @@ describe('ArgyleSubscriptions', () => {
       expect(only?.Properties?.ApiBaseUrl).toBeUndefined();
     });
 
+    it('leaves the signing secret generation out at its default, so existing stacks see no change', () => {
+      const [only] = customResources(synth().template);
+
+      expect(only?.Properties?.SigningSecretGeneration).toBeUndefined();
+    });
+
+    it('passes a raised signing secret generation to every subscription, which makes CloudFormation update them', () => {
+      const resources = customResources(
+        synth({
+          subscriptions: [
+            { name: 'a', events: ['*'] },
+            { name: 'b', events: ['accounts.connected'] },
+          ],
+          signingSecretGeneration: 2,
+        }).template,
+      );
+
+      expect(resources.map((r) => r.Properties?.SigningSecretGeneration)).toEqual(['2', '2']);
+    });
+
     it('uses the credentials secret, API version and base URL when given', () => {
       const [only] = customResources(
         synth({
@@ -463,6 +483,7 @@ describe('subscriptions configuration', () => {
       credentialsSecretName: 'argyle/creds',
       version: 'v1',
       baseUrl: 'https://proxy.example.com',
+      signingSecretGeneration: 1,
     });
   });
 

@@ -27,7 +27,7 @@ const DEFAULTS = {
     },
   ],
   subscriptions: [{ name: 'all-events', events: ['*'] }],
-  argyleApi: { version: 'v2' },
+  argyleApi: { version: 'v2', signingSecretGeneration: 1 },
   catchAll: { maxReceiveCount: 5, visibilityTimeoutSeconds: 30, retentionDays: 14 },
   sourceIps: {
     restrict: true,

@@ -8,6 +8,7 @@ import {
   RESPONSE_URL_SIGNATURE,
   rejection,
   SIGNING_SECRET,
+  SIGNING_SECRET_NAME,
   updateEvent,
   useTestEnvironment,
   WEBHOOK_URL,
@@ -203,6 +204,24 @@ describe('subscription custom resource lifecycle', () => {
       expect(rollback.PhysicalResourceId).toBe(a);
       expect(env.api.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
       expect(env.api.subscriptions.map((s) => s.id)).toEqual([a]);
+    });
+
+    it('replaces the subscription with one signing with the rotated secret when the generation is raised', async () => {
+      // Arrange: a deployed subscription, then a new value put in the signing secret.
+      const before = properties(env.signingSecretArn);
+      const { PhysicalResourceId: oldId } = await env.handler(createEvent(before));
+      env.secrets.put(SIGNING_SECRET_NAME, 'rotated-signing-secret-9b8a7c6d5e4f');
+      const after = properties(env.signingSecretArn, { [P.SIGNING_SECRET_GENERATION]: '2' });
+
+      // Act
+      const result = await env.handler(updateEvent(oldId, after, before));
+
+      // Assert: a new subscription with the new secret; the old one stays until CloudFormation deletes it.
+      expect(result.PhysicalResourceId).not.toBe(oldId);
+      expect(env.api.subscriptions.map((s) => [s.id, s.secret])).toEqual([
+        [oldId, SIGNING_SECRET],
+        [result.PhysicalResourceId, 'rotated-signing-secret-9b8a7c6d5e4f'],
+      ]);
     });
 
     it('recreates a subscription deleted behind its back when a setting changes', async () => {

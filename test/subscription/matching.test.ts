@@ -82,6 +82,7 @@ describe('sameProperties', () => {
   const base: SubscriptionProperties = {
     subscription: DESIRED,
     signingSecretArn: 'arn:signing',
+    signingSecretGeneration: '1',
     target: { environment: 'sandbox', apiVersion: 'v2', credentialsSecretName: 'creds' },
   };
 
@@ -100,6 +101,7 @@ describe('sameProperties', () => {
     ['the events', { subscription: { ...DESIRED, events: ['accounts.connected'] } }],
     ['the config', { subscription: { ...DESIRED, config: {} } }],
     ['the signing secret', { signingSecretArn: 'arn:other' }],
+    ['the signing secret generation', { signingSecretGeneration: '2' }],
     ['the environment', { target: { ...base.target, environment: 'production' as const } }],
     ['the API version', { target: { ...base.target, apiVersion: 'v1' as const } }],
     ['the base URL', { target: { ...base.target, baseUrl: 'https://proxy' } }],

@@ -24,12 +24,17 @@ describe('readProperties', () => {
         url: 'https://example.com/webhook',
       },
       signingSecretArn: RAW[P.SIGNING_SECRET_ARN],
+      signingSecretGeneration: '1',
       target: {
         environment: 'sandbox',
         apiVersion: 'v2',
         credentialsSecretName: 'argyle-webhooks/sandbox/api-credentials',
       },
     });
+  });
+
+  it('takes the signing secret generation when given', () => {
+    expect(readProperties({ ...RAW, [P.SIGNING_SECRET_GENERATION]: '3' }).signingSecretGeneration).toBe('3');
   });
 
   it('defaults the API version to v2 and takes a base URL when given', () => {
