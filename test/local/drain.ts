@@ -3,30 +3,12 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   type Message,
-  ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { drainQueue } from '../support/local-sqs';
 
 /** Every message now in the queue, with all attributes, leaving them hidden for a minute. */
-export async function drain(client: SQSClient, queueUrl: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const output = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        MessageSystemAttributeNames: ['All'],
-        // local-aws-sqs reads only the older name of the same setting.
-        AttributeNames: ['All'],
-        VisibilityTimeout: 60,
-        WaitTimeSeconds: 0,
-      }),
-    );
-    if (!output.Messages?.length) return messages;
-    messages.push(...output.Messages);
-  }
-}
+export const drain = drainQueue;
 
 /** A queue's attributes (all of them). */
 export async function queueAttributes(client: SQSClient, queueUrl: string): Promise<Record<string, string>> {

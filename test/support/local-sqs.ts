@@ -51,25 +51,7 @@ export async function startLocalSqs(): Promise<LocalSqs> {
       );
       return output.QueueUrl ?? `${urlPrefix}${name}`;
     },
-    async drain(name) {
-      const messages: Message[] = [];
-      for (;;) {
-        const output = await client.send(
-          new ReceiveMessageCommand({
-            QueueUrl: urlPrefix + name,
-            MaxNumberOfMessages: 10,
-            MessageAttributeNames: ['All'],
-            MessageSystemAttributeNames: ['All'],
-            // local-aws-sqs reads only the older name of the same setting.
-            AttributeNames: ['All'],
-            VisibilityTimeout: 60,
-            WaitTimeSeconds: 0,
-          }),
-        );
-        if (!output.Messages?.length) return messages;
-        messages.push(...output.Messages);
-      }
-    },
+    drain: (name) => drainQueue(client, urlPrefix + name),
     async purge(name) {
       await client.send(new PurgeQueueCommand({ QueueUrl: urlPrefix + name }));
     },
@@ -79,4 +61,25 @@ export async function startLocalSqs(): Promise<LocalSqs> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** Every message now in the queue, with all attributes, leaving them hidden for a minute. */
+export async function drainQueue(client: SQSClient, queueUrl: string): Promise<Message[]> {
+  const messages: Message[] = [];
+  for (;;) {
+    const output = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        MessageSystemAttributeNames: ['All'],
+        // local-aws-sqs reads only the older name of the same setting.
+        AttributeNames: ['All'],
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (!output.Messages?.length) return messages;
+    messages.push(...output.Messages);
+  }
 }
