@@ -1,0 +1,119 @@
+/**
+ * M3c, the whole handler against the local SQS emulator (bench/sqs-server.ts, a child process on 127.0.0.1)
+ * over HTTP with keep-alive (the SDK's default agent), with the receiver's client options, against a bare
+ * SDK `SendMessage` of the same message to the same emulator. 1 KB body, 1 queue, sequential calls. A
+ * diagnostic variant runs the handler with a SILENT logger and no-op metrics.
+ */
+import { spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { createInterface } from 'node:readline';
+import { CreateQueueCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { CLIENT_OPTIONS } from '../functions/receiver/clients';
+import { sendInput } from '../functions/receiver/message';
+import { ACCOUNT_ID, DUMMY_CREDENTIALS, isolatedAwsEnv, ONE_QUEUE, REGION } from './fixtures';
+import type { LoopOptions } from './handler';
+import { BENCH_DIR, PROJECT_ROOT } from './paths';
+import { messageFor, signedEvent, stubbedReceiver, withOutputDiscarded } from './receiver-setup';
+import { compared, type MeasureResult } from './report';
+import { interleaved } from './stats';
+
+async function startEmulator() {
+  const child = spawn(
+    process.execPath,
+    ['--no-warnings', '--import', 'tsx', path.join(BENCH_DIR, 'sqs-server.ts')],
+    {
+      cwd: PROJECT_ROOT,
+      env: isolatedAwsEnv(),
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done) throw new Error('the SQS emulator exited');
+    return JSON.parse(line.value) as Record<string, number>;
+  };
+  const { port } = await next();
+  return {
+    endpoint: `http://127.0.0.1:${port}`,
+    /** Stops the emulator; resolves with the number of TCP connections it accepted. */
+    async stop(): Promise<number> {
+      child.stdin.end();
+      const { connections = Number.NaN } = await next();
+      return connections;
+    },
+  };
+}
+
+export async function measureLocalSqs(options: LoopOptions): Promise<MeasureResult> {
+  const emulator = await startEmulator();
+  try {
+    const clients: SQSClient[] = [];
+    const client = () => {
+      const sqs = new SQSClient({
+        ...CLIENT_OPTIONS,
+        region: REGION,
+        credentials: DUMMY_CREDENTIALS,
+        endpoint: emulator.endpoint,
+      });
+      clients.push(sqs);
+      return sqs;
+    };
+    const admin = client();
+    const prefix = `${emulator.endpoint}/${ACCOUNT_ID}/`;
+    for (const queue of ONE_QUEUE.queues) await admin.send(new CreateQueueCommand({ QueueName: queue }));
+    const { body, event } = signedEvent(1024);
+    const receiver = stubbedReceiver(ONE_QUEUE, prefix, client());
+    const silenced = stubbedReceiver(ONE_QUEUE, prefix, client(), 'silenced');
+    const bareClient = client();
+    const bareInput = sendInput(messageFor(body, event), receiver.config.queueUrls[0] ?? '');
+
+    const results = await withOutputDiscarded(async () => {
+      const response = await receiver.handler(event);
+      if (response.statusCode !== 200)
+        throw new Error(`handler answered ${response.statusCode}: ${response.body}`);
+      await bareClient.send(new SendMessageCommand(bareInput));
+      return interleaved(
+        {
+          bare: () => bareClient.send(new SendMessageCommand(bareInput)),
+          handler: () => receiver.handler(event),
+          handlerSilenced: () => silenced.handler(event),
+        },
+        options,
+      );
+    });
+    const { bare, handler, handlerSilenced } = results;
+    if (!bare || !handler || !handlerSilenced) throw new Error('missing M3c variant');
+    for (const sqs of clients) sqs.destroy();
+    const connections = await emulator.stop();
+    const p = (r: typeof bare) => `p50 ${(r.p50 / 1000).toFixed(2)} / p99 ${(r.p99 / 1000).toFixed(2)} ms`;
+    return {
+      rows: [
+        compared(
+          {
+            id: 'M3c',
+            metric: 'handler → local SQS over HTTP, 1 queue',
+            ours: { value: handler.eventsPerSecond, unit: 'ev/s' },
+            against: { label: 'bare send', value: { value: bare.eventsPerSecond, unit: 'ev/s' } },
+            target: '≥ 0.90×',
+            note: `M3c: handler ${p(handler)}; bare send ${p(bare)}; emulator (local-aws-sqs, own process) accepted ${connections} TCP connections in all (keep-alive)`,
+          },
+          (ratio) => ratio >= 0.9,
+        ),
+        {
+          id: 'M3c',
+          metric: 'diagnostic: … with Powertools silenced',
+          ours: { value: handlerSilenced.eventsPerSecond, unit: 'ev/s' },
+          against: { label: 'bare send', value: { value: bare.eventsPerSecond, unit: 'ev/s' } },
+          ratio: handlerSilenced.eventsPerSecond / bare.eventsPerSecond,
+          target: 'report',
+          status: 'info',
+        },
+      ],
+      details: { latencyUs: results, tcpConnections: connections },
+    };
+  } catch (error) {
+    await emulator.stop().catch(() => undefined);
+    throw error;
+  }
+}
