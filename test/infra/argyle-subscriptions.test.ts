@@ -8,13 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { ARGYLE_API_BASE_URL_ENV } from '../../functions/argyle-api';
 import { SUBSCRIPTION_ENV, SUBSCRIPTION_RESOURCE_TYPE } from '../../functions/shared/contract';
 import { ArgyleWebhookStack } from '../../lib/argyle-webhook-stack';
-import { ArgyleWebhooksConfigError, parseConfig } from '../../lib/config';
+import { parseConfig } from '../../lib/config';
 import {
   ArgyleSubscriptions,
   type ArgyleSubscriptionsProps,
 } from '../../lib/constructs/argyle-subscriptions';
 import { SUBSCRIPTION_HANDLER_ENTRY } from '../../lib/constructs/subscription-function';
 import { fastApp, fullApp } from '../support/cdk-app';
+import { configProblems } from '../support/config-problems';
 import { logicalId, policyStatements, type Resource } from './template-helpers';
 
 const WEBHOOK_URL = 'https://abc123.execute-api.us-east-1.amazonaws.com/prod/webhook';
@@ -33,17 +34,6 @@ function synth(props: Partial<ArgyleSubscriptionsProps> = {}) {
 
 function customResources(template: Template): Resource[] {
   return Object.values(template.findResources(SUBSCRIPTION_RESOURCE_TYPE)) as Resource[];
-}
-
-/** Problem lines of the error `parseConfig(raw)` throws. */
-function configProblems(raw: unknown): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ArgyleWebhooksConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('parseConfig accepted the configuration');
 }
 
 describe('ArgyleSubscriptions', () => {

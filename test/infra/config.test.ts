@@ -1,17 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ArgyleWebhooksConfigError, parseConfig } from '../../lib/config';
 import { cdkJsonContext } from '../support/cdk-app';
-
-/** The problem lines of the error `parseConfig(raw)` throws. */
-function problems(raw: unknown): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ArgyleWebhooksConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('parseConfig accepted the configuration');
-}
+import { configProblems as problems } from '../support/config-problems';
 
 const DEFAULTS = {
   environment: 'sandbox',

@@ -3,8 +3,9 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { describe, expect, it } from 'vitest';
 import { ArgyleWebhookStack } from '../../lib/argyle-webhook-stack';
-import { ArgyleWebhooksConfigError, parseConfig } from '../../lib/config';
+import { parseConfig } from '../../lib/config';
 import { fastApp, fullApp } from '../support/cdk-app';
+import { configProblems as problems } from '../support/config-problems';
 import { logicalId } from './template-helpers';
 
 const ROUTES = [
@@ -15,17 +16,6 @@ const ROUTES = [
 function synth(rawConfig: Record<string, unknown>, app: App = fastApp()) {
   const stack = new ArgyleWebhookStack(app, 'Test', { config: parseConfig(rawConfig) });
   return { app, stack, template: Template.fromStack(stack) };
-}
-
-/** The problem lines of the error `parseConfig(raw)` throws. */
-function problems(raw: unknown): readonly string[] {
-  try {
-    parseConfig(raw);
-  } catch (error) {
-    if (error instanceof ArgyleWebhooksConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('parseConfig accepted the configuration');
 }
 
 describe('the example consumer option', () => {
