@@ -25,18 +25,20 @@ const availabilityEntry = z.nullable(
   }),
 );
 
-export const accountResource = z.looseObject({
-  id,
-  user: z.optional(id),
-  employers: z.optional(z.array(z.string())),
-  item: z.optional(z.nullable(id)),
-  source: z.optional(z.string()),
-  created_at: z.optional(timestamp),
-  updated_at: z.optional(timestamp),
-  scanned_at: z.optional(nullableTimestamp),
-  connection: z.optional(statusWithError),
-  direct_deposit_switch: z.optional(statusWithError),
-  /** Keyed by data set (`gigs`, `paystubs`, `identities`, …); new data sets may appear. */
-  availability: z.optional(z.record(z.string(), availabilityEntry)),
-  ongoing_refresh: z.optional(z.looseObject({ status: z.optional(z.string()) })),
-});
+export const accountResource = z.lazy(() =>
+  z.looseObject({
+    id,
+    user: z.optional(id),
+    employers: z.optional(z.array(z.string())),
+    item: z.optional(z.nullable(id)),
+    source: z.optional(z.string()),
+    created_at: z.optional(timestamp),
+    updated_at: z.optional(timestamp),
+    scanned_at: z.optional(nullableTimestamp),
+    connection: z.optional(statusWithError),
+    direct_deposit_switch: z.optional(statusWithError),
+    /** Keyed by data set (`gigs`, `paystubs`, `identities`, …); new data sets may appear. */
+    availability: z.optional(z.record(z.string(), availabilityEntry)),
+    ongoing_refresh: z.optional(z.looseObject({ status: z.optional(z.string()) })),
+  }),
+);

@@ -1,6 +1,7 @@
 /**
  * The Argyle event catalogue: every known event name, v2 and legacy v1, mapped to the zod/mini schema of its
- * `data`, and the types derived from it. Built once, at module load.
+ * `data`, and the types derived from it. Each event's schema is a `z.lazy`, built the first time an event of
+ * that name is checked: a cold Lambda builds only what it sees (npm run bench, M2).
  */
 import type * as z from 'zod/mini';
 import { LEGACY_V1_DATA_SCHEMAS } from './legacy-v1-events.js';

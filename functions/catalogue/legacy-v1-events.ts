@@ -15,19 +15,23 @@ const optionalSyncWindow = {
   available_count: z.optional(count),
 };
 
-const fullySynced = z.looseObject({ ...accountAndUser, ...optionalSyncWindow });
-const partiallySynced = z.looseObject({
-  ...accountAndUser,
-  ...optionalSyncWindow,
-  days_synced: z.optional(count),
-});
-const added = z.looseObject({
-  ...accountAndUser,
-  ...optionalSyncWindow,
-  added_count: z.optional(count),
-  added_from: z.optional(nullableTimestamp),
-  added_to: z.optional(nullableTimestamp),
-});
+const fullySynced = z.lazy(() => z.looseObject({ ...accountAndUser, ...optionalSyncWindow }));
+const partiallySynced = z.lazy(() =>
+  z.looseObject({
+    ...accountAndUser,
+    ...optionalSyncWindow,
+    days_synced: z.optional(count),
+  }),
+);
+const added = z.lazy(() =>
+  z.looseObject({
+    ...accountAndUser,
+    ...optionalSyncWindow,
+    added_count: z.optional(count),
+    added_from: z.optional(nullableTimestamp),
+    added_to: z.optional(nullableTimestamp),
+  }),
+);
 const updatedWindow = {
   ...accountAndUser,
   ...optionalSyncWindow,
@@ -37,44 +41,56 @@ const updatedWindow = {
 };
 
 /** DOCS `guides/reference/activities-updated`. */
-const activitiesUpdated = z.looseObject({ ...updatedWindow, updated_activities: z.optional(z.array(id)) });
+const activitiesUpdated = z.lazy(() =>
+  z.looseObject({ ...updatedWindow, updated_activities: z.optional(z.array(id)) }),
+);
 /** DOCS `guides/reference/activities-removed`. */
-const activitiesRemoved = z.looseObject({
-  ...accountAndUser,
-  ...optionalSyncWindow,
-  removed_count: z.optional(count),
-  removed_from: z.optional(nullableTimestamp),
-  removed_to: z.optional(nullableTimestamp),
-  removed_activities: z.optional(z.array(id)),
-});
+const activitiesRemoved = z.lazy(() =>
+  z.looseObject({
+    ...accountAndUser,
+    ...optionalSyncWindow,
+    removed_count: z.optional(count),
+    removed_from: z.optional(nullableTimestamp),
+    removed_to: z.optional(nullableTimestamp),
+    removed_activities: z.optional(z.array(id)),
+  }),
+);
 /** DOCS `guides/reference/payouts-updated`. */
-const payoutsUpdated = z.looseObject({ ...updatedWindow, updated_payouts: z.optional(z.array(id)) });
+const payoutsUpdated = z.lazy(() =>
+  z.looseObject({ ...updatedWindow, updated_payouts: z.optional(z.array(id)) }),
+);
 
-const profile = z.looseObject({ ...accountAndUser, profile: id });
-const document = z.looseObject({ ...accountAndUser, document: id });
-const form = z.looseObject({ ...accountAndUser, form: id });
+const profile = z.lazy(() => z.looseObject({ ...accountAndUser, profile: id }));
+const document = z.lazy(() => z.looseObject({ ...accountAndUser, document: id }));
+const form = z.lazy(() => z.looseObject({ ...accountAndUser, form: id }));
 /**
  * `forms.ocr_completed`/`forms.ocr_failed`: the docs' field table says `form`, their example says `document`, so
  * both are optional.
  */
-const formOcr = z.looseObject({ ...accountAndUser, form: z.optional(id), document: z.optional(id) });
-const payAllocation = z.looseObject({ ...accountAndUser, pay_allocation: id });
-const reputation = z.looseObject({ ...accountAndUser, reputation: id });
+const formOcr = z.lazy(() =>
+  z.looseObject({ ...accountAndUser, form: z.optional(id), document: z.optional(id) }),
+);
+const payAllocation = z.lazy(() => z.looseObject({ ...accountAndUser, pay_allocation: id }));
+const reputation = z.lazy(() => z.looseObject({ ...accountAndUser, reputation: id }));
 
 /** DOCS `guides/reference/accounts-pay-distribution-updated`: `allocation_id` may be `null`; `type` is `bank_account` or `card`. */
-const payDistributionUpdated = z.looseObject({
-  ...accountAndUser,
-  allocation_id: z.optional(z.nullable(id)),
-  type: z.optional(z.string()),
-  resource: z.optional(accountResource),
-});
+const payDistributionUpdated = z.lazy(() =>
+  z.looseObject({
+    ...accountAndUser,
+    allocation_id: z.optional(z.nullable(id)),
+    type: z.optional(z.string()),
+    resource: z.optional(accountResource),
+  }),
+);
 /** DOCS `guides/reference/accounts-pay-distribution-failed`. */
-const payDistributionFailed = z.looseObject({
-  ...accountAndUser,
-  error_code: z.optional(nullableString),
-  error_message: z.optional(nullableString),
-  resource: z.optional(accountResource),
-});
+const payDistributionFailed = z.lazy(() =>
+  z.looseObject({
+    ...accountAndUser,
+    error_code: z.optional(nullableString),
+    error_message: z.optional(nullableString),
+    resource: z.optional(accountResource),
+  }),
+);
 
 export const LEGACY_V1_DATA_SCHEMAS = {
   'activities.added': added,

@@ -5,10 +5,12 @@
 import * as z from 'zod/mini';
 import { accountAndUser, id } from './fields.js';
 
-export const identityData = z.looseObject({ ...accountAndUser, identity: id });
-export const payrollDocumentData = z.looseObject({ ...accountAndUser, payroll_document: id });
-export const depositDestinationData = z.looseObject({ ...accountAndUser, deposit_destination: id });
-export const vehicleData = z.looseObject({ ...accountAndUser, vehicle: id });
-export const ratingData = z.looseObject({ ...accountAndUser, rating: id });
-export const userFormData = z.looseObject({ ...accountAndUser, user_form: id });
-export const userUploadData = z.looseObject({ ...accountAndUser, user_upload: id });
+export const identityData = z.lazy(() => z.looseObject({ ...accountAndUser, identity: id }));
+export const payrollDocumentData = z.lazy(() => z.looseObject({ ...accountAndUser, payroll_document: id }));
+export const depositDestinationData = z.lazy(() =>
+  z.looseObject({ ...accountAndUser, deposit_destination: id }),
+);
+export const vehicleData = z.lazy(() => z.looseObject({ ...accountAndUser, vehicle: id }));
+export const ratingData = z.lazy(() => z.looseObject({ ...accountAndUser, rating: id }));
+export const userFormData = z.lazy(() => z.looseObject({ ...accountAndUser, user_form: id }));
+export const userUploadData = z.lazy(() => z.looseObject({ ...accountAndUser, user_upload: id }));

@@ -19,30 +19,36 @@ const optionalSyncWindow = {
 };
 
 /** `*.fully_synced`: the initial sync is complete (IVCBV fixtures `webhook_{paystubs,gigs}.fully_synced.json`). */
-export const fullySyncedData = z.looseObject({ ...accountAndUser, ...syncWindow });
+export const fullySyncedData = z.lazy(() => z.looseObject({ ...accountAndUser, ...syncWindow }));
 
 /**
  * `paystubs.partially_synced`, `shifts.partially_synced`: `days_synced` days of history are in. `days_synced` is
  * the number actually synced and may exceed the subscription's threshold.
  */
-export const partiallySyncedData = z.looseObject({ ...accountAndUser, ...syncWindow, days_synced: count });
+export const partiallySyncedData = z.lazy(() =>
+  z.looseObject({ ...accountAndUser, ...syncWindow, days_synced: count }),
+);
 
 /** `gigs.partially_synced` also names the Item (captured deliveries, Jan 2026). */
-export const gigsPartiallySyncedData = z.looseObject({
-  ...accountAndUser,
-  item_id: id,
-  ...syncWindow,
-  days_synced: count,
-});
+export const gigsPartiallySyncedData = z.lazy(() =>
+  z.looseObject({
+    ...accountAndUser,
+    item_id: id,
+    ...syncWindow,
+    days_synced: count,
+  }),
+);
 
 /** `*.added`: new records found by an ongoing refresh (DOCS `api-reference/gigs-webhooks/added`). */
-export const addedData = z.looseObject({
-  ...accountAndUser,
-  ...syncWindow,
-  added_count: count,
-  added_from: nullableTimestamp,
-  added_to: nullableTimestamp,
-});
+export const addedData = z.lazy(() =>
+  z.looseObject({
+    ...accountAndUser,
+    ...syncWindow,
+    added_count: count,
+    added_from: nullableTimestamp,
+    added_to: nullableTimestamp,
+  }),
+);
 
 /**
  * `*.updated`: the v2 payload is UNCONFIRMED (§6.4). Only account and user are required; the fields of the v1
@@ -55,9 +61,13 @@ const updatedBase = z.looseObject({
   updated_from: z.optional(nullableTimestamp),
   updated_to: z.optional(nullableTimestamp),
 });
-export const paystubsUpdatedData = z.extend(updatedBase, { updated_paystubs: z.optional(z.array(id)) });
-export const gigsUpdatedData = z.extend(updatedBase, { updated_gigs: z.optional(z.array(id)) });
-export const shiftsUpdatedData = z.extend(updatedBase, { updated_shifts: z.optional(z.array(id)) });
+export const paystubsUpdatedData = z.lazy(() =>
+  z.extend(updatedBase, { updated_paystubs: z.optional(z.array(id)) }),
+);
+export const gigsUpdatedData = z.lazy(() => z.extend(updatedBase, { updated_gigs: z.optional(z.array(id)) }));
+export const shiftsUpdatedData = z.lazy(() =>
+  z.extend(updatedBase, { updated_shifts: z.optional(z.array(id)) }),
+);
 
 /**
  * `*.removed`: the v2 payload is UNCONFIRMED, and so is whether `paystubs.removed` exists at all (§6.4). Only
@@ -70,6 +80,10 @@ const removedBase = z.looseObject({
   removed_from: z.optional(nullableTimestamp),
   removed_to: z.optional(nullableTimestamp),
 });
-export const paystubsRemovedData = z.extend(removedBase, { removed_paystubs: z.optional(z.array(id)) });
-export const gigsRemovedData = z.extend(removedBase, { removed_gigs: z.optional(z.array(id)) });
-export const shiftsRemovedData = z.extend(removedBase, { removed_shifts: z.optional(z.array(id)) });
+export const paystubsRemovedData = z.lazy(() =>
+  z.extend(removedBase, { removed_paystubs: z.optional(z.array(id)) }),
+);
+export const gigsRemovedData = z.lazy(() => z.extend(removedBase, { removed_gigs: z.optional(z.array(id)) }));
+export const shiftsRemovedData = z.lazy(() =>
+  z.extend(removedBase, { removed_shifts: z.optional(z.array(id)) }),
+);
