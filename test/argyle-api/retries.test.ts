@@ -87,7 +87,8 @@ describe('ArgyleWebhooksClient retries', () => {
 
     await expect(listing).rejects.toMatchObject({ name: 'ArgyleApiError', status: 500 });
     const elapsed = Date.now() - started;
-    expect(elapsed).toBeLessThan(600 + 200);
+    // Bounded, not tight: the slack absorbs a loaded CI machine; without the budget it would run 1000 attempts.
+    expect(elapsed).toBeLessThan(600 + 1_000);
     expect(api.requests.length).toBeGreaterThan(2);
   });
 

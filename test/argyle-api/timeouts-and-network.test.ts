@@ -49,7 +49,8 @@ describe('ArgyleWebhooksClient timeouts and network errors', () => {
     );
     expect((error as ArgyleTimeoutError).attempts).toBeGreaterThanOrEqual(3);
     expect(api.requests.length).toBe((error as ArgyleTimeoutError).attempts);
-    expect(Date.now() - started).toBeLessThan(700 + 200);
+    // Bounded, not tight: the slack absorbs a loaded CI machine.
+    expect(Date.now() - started).toBeLessThan(700 + 1_000);
   });
 
   it('succeeds when only the first response is slow', async () => {
