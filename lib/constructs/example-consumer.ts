@@ -1,15 +1,12 @@
 import * as path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { show } from '../validation';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest';
-import { RECEIVER_BUNDLING } from './receiver-function';
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+import { functionDefaults, PROJECT_ROOT } from './function-defaults';
 
 /** The example consumer's source entry point; it exports `handler`. */
 export const EXAMPLE_CONSUMER_ENTRY = path.join(PROJECT_ROOT, 'functions/example-consumer/handler.ts');
@@ -50,17 +47,9 @@ export class ExampleConsumer extends Construct {
     });
     this.function = new NodejsFunction(this, 'Function', {
       description: `Example consumer of the Argyle webhook queue of route "${props.route}": logs event names`,
-      entry: EXAMPLE_CONSUMER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 256,
+      ...functionDefaults(EXAMPLE_CONSUMER_ENTRY),
       timeout: Duration.seconds(EXAMPLE_CONSUMER_TIMEOUT_SECONDS),
-      bundling: RECEIVER_BUNDLING,
       logGroup,
-      loggingFormat: LoggingFormat.JSON,
       environment: {
         POWERTOOLS_SERVICE_NAME: 'argyle-example-consumer',
         POWERTOOLS_LOG_LEVEL: 'INFO',

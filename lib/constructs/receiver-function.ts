@@ -1,36 +1,15 @@
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
-import {
-  type BundlingOptions,
-  NodejsFunction,
-  type NodejsFunctionProps,
-  OutputFormat,
-} from 'aws-cdk-lib/aws-lambda-nodejs';
+import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+import { FUNCTION_BUNDLING, functionDefaults, PROJECT_ROOT } from './function-defaults';
 
 /** The receiver's source entry point; it exports `handler`. */
 export const RECEIVER_ENTRY = path.join(PROJECT_ROOT, 'functions/receiver/handler.ts');
 
-/**
- * How the receiver is bundled, exported so a benchmark can build with exactly these options: one ES module
- * with the AWS SDK inside (nothing external), the `module` entry of packages preferred, minified, no source
- * map, and a `require` shim for the CommonJS code in the bundle. Always local esbuild, never Docker.
- */
-export const RECEIVER_BUNDLING = {
-  format: OutputFormat.ESM,
-  mainFields: ['module', 'main'],
-  bundleAwsSDK: true,
-  externalModules: [],
-  minify: true,
-  sourceMap: false,
-  target: 'node22',
-  banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-  forceDockerBundling: false,
-} satisfies BundlingOptions;
+/** How the receiver is bundled: the project's bundling, named for the benchmark that builds it. */
+export const RECEIVER_BUNDLING = FUNCTION_BUNDLING;
 
 /** Variables every receiver gets; the caller's `environment` is merged over them. */
 export const RECEIVER_DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = {
@@ -77,20 +56,14 @@ export class ReceiverFunction extends NodejsFunction {
     const { logRetention = RetentionDays.ONE_MONTH, environment, ...rest } = props;
     // Created before `super`, so it is a sibling of the function rather than a child.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, { retention: logRetention });
+    const { memorySize, ...defaults } = functionDefaults(RECEIVER_ENTRY);
     super(scope, id, {
-      memorySize: 256,
+      memorySize,
       timeout: Duration.seconds(20),
       description: 'Verifies Argyle webhook deliveries (HMAC-SHA512) and routes them to SQS queues',
       ...rest,
-      entry: RECEIVER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      bundling: RECEIVER_BUNDLING,
+      ...defaults,
       logGroup,
-      loggingFormat: LoggingFormat.JSON,
       environment: { ...RECEIVER_DEFAULT_ENVIRONMENT, ...environment },
     });
   }

@@ -1,13 +1,10 @@
 import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, LoggingFormat, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { RECEIVER_BUNDLING } from './receiver-function';
-
-const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
+import { functionDefaults, PROJECT_ROOT } from './function-defaults';
 
 /** The subscription handler's source entry point; it exports `handler`. */
 export const SUBSCRIPTION_HANDLER_ENTRY = path.join(PROJECT_ROOT, 'functions/subscription/handler.ts');
@@ -48,17 +45,9 @@ export class SubscriptionFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       description: 'Registers Argyle webhook subscriptions (CloudFormation custom resource handler)',
-      entry: SUBSCRIPTION_HANDLER_ENTRY,
-      handler: 'handler',
-      projectRoot: PROJECT_ROOT,
-      depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
-      runtime: Runtime.NODEJS_24_X,
-      architecture: Architecture.ARM_64,
-      memorySize: 256,
+      ...functionDefaults(SUBSCRIPTION_HANDLER_ENTRY),
       timeout: SUBSCRIPTION_HANDLER_TIMEOUT,
-      bundling: RECEIVER_BUNDLING,
       logGroup,
-      loggingFormat: LoggingFormat.JSON,
       role,
       environment: { POWERTOOLS_SERVICE_NAME: 'argyle-webhook-subscriptions', POWERTOOLS_LOG_LEVEL: 'INFO' },
     });
