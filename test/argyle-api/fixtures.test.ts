@@ -9,7 +9,7 @@ import {
 import { FakeArgyleApi, type FakeWebhook } from '../support/fake-argyle-api';
 import { clientOf, NEW_SUBSCRIPTION } from './harness';
 
-const fixtures = new URL('../../../shared/fixtures/argyle-api/', import.meta.url);
+const fixtures = new URL('../fixtures/argyle-api/', import.meta.url);
 const readFixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'));
 
 describe("Argyle's real response bodies", () => {

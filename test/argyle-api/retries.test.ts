@@ -85,7 +85,14 @@ describe('ArgyleWebhooksClient retries', () => {
       totalTimeoutMs: 600,
     }).list();
 
-    await expect(listing).rejects.toMatchObject({ name: 'ArgyleApiError', status: 500 });
+    // On a loaded machine the budget can run out while an attempt is in flight: that attempt is then cut
+    // and reported as a timeout. Either way the call fails, and within the budget.
+    const error = await listing.catch((caught: unknown) => caught);
+    expect(error).toSatisfy(
+      (e) =>
+        (e instanceof ArgyleApiError && e.status === 500) ||
+        (e instanceof Error && e.name === 'ArgyleTimeoutError'),
+    );
     const elapsed = Date.now() - started;
     // Bounded, not tight: the slack absorbs a loaded CI machine; without the budget it would run 1000 attempts.
     expect(elapsed).toBeLessThan(600 + 1_000);

@@ -1,10 +1,10 @@
 /**
- * The real Argyle webhook bodies kept in /work/shared/fixtures: the five `webhook_*.json` files and every body in
+ * The real Argyle webhook bodies vendored in test/fixtures: the five `webhook_*.json` files and every body in
  * argyle-captured-deliveries.json, read at test time.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 
-const FIXTURES = new URL('../../../shared/fixtures/', import.meta.url);
+const FIXTURES = new URL('../fixtures/', import.meta.url);
 
 export interface RealBody {
   /** Where the body comes from, for test names. */

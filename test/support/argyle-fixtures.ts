@@ -1,7 +1,7 @@
-/** Argyle's real deliveries and bodies from ../shared/fixtures, and signing for test-made bodies. */
+/** Argyle's real deliveries and bodies from test/fixtures (see its README), and signing for test-made bodies. */
 import { readFileSync } from 'node:fs';
 
-const shared = new URL('../../../shared/fixtures/', import.meta.url);
+const fixtures = new URL('../fixtures/', import.meta.url);
 
 export interface CapturedDelivery {
   readonly capture: string;
@@ -18,7 +18,7 @@ export interface CapturedDeliveries {
 
 export function capturedDeliveries(): CapturedDeliveries {
   return JSON.parse(
-    readFileSync(new URL('argyle-captured-deliveries.json', shared), 'utf8'),
+    readFileSync(new URL('argyle-captured-deliveries.json', fixtures), 'utf8'),
   ) as CapturedDeliveries;
 }
 

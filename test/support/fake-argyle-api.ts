@@ -1,6 +1,6 @@
 /**
  * A stand-in for Argyle's webhook-subscription API on 127.0.0.1, built from the documented behaviour and the real
- * bodies in ../shared/fixtures/argyle-api: HTTP Basic auth, `POST|GET /v{1,2}/webhooks`, `GET|DELETE
+ * bodies in test/fixtures/argyle-api: HTTP Basic auth, `POST|GET /v{1,2}/webhooks`, `GET|DELETE
  * /v{1,2}/webhooks/{id}`, cursor pagination with full `next`/`previous` URLs, and Django REST Framework style
  * errors (`{"detail": "..."}`, `{"field": ["..."]}`). Tests can inspect what it stored and received, and make it
  * fail, stall or drop connections.
