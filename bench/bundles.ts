@@ -1,17 +1,14 @@
 /**
- * Builds the deployed Lambda and its references with exactly the stack's bundling options, translated to
- * esbuild the way CDK's NodejsFunction does (`esbuild --bundle <entry> --platform=node --format=esm
- * --outfile=…/index.mjs --main-fields=… --minify --target=… --banner:js=…`, no externals), and measures M1:
- * bytes, gzip bytes, top inputs by package, and what must not be in the bundle.
+ * Builds the deployed Lambda and its references with exactly the options `npm run build` bundles the shipped
+ * handlers with (build/function-bundling.ts), and measures M1: bytes, gzip bytes, top inputs by package, and
+ * what must not be in the bundle.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { type BundlingOptions, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions, Metafile } from 'esbuild';
-import { EXAMPLE_CONSUMER_ENTRY } from '../lib/constructs/example-consumer';
-import { RECEIVER_BUNDLING, RECEIVER_ENTRY } from '../lib/constructs/receiver-function';
-import { SUBSCRIPTION_HANDLER_ENTRY } from '../lib/constructs/subscription-function';
+import { functionBuildOptions } from '../build/function-bundling';
+import { FUNCTION_ENTRIES } from '../lib/constructs/function-defaults';
 import { BENCH_DIR, OUT_DIR, PROJECT_ROOT } from './paths';
 import { compared, type MeasureResult, type Row } from './report';
 
@@ -19,58 +16,15 @@ export const BUNDLE_NAMES = ['receiver', 'subscription', 'example-consumer', 'ba
 export type BundleName = (typeof BUNDLE_NAMES)[number];
 
 const ENTRIES: Record<BundleName, string> = {
-  receiver: RECEIVER_ENTRY,
-  // The other deployed functions; their constructs use the receiver's bundling options too.
-  subscription: SUBSCRIPTION_HANDLER_ENTRY,
-  'example-consumer': EXAMPLE_CONSUMER_ENTRY,
+  // The deployed functions, all bundled with the same options.
+  ...FUNCTION_ENTRIES,
   'bare-sdk': path.join(BENCH_DIR, 'entries/bare-sdk.ts'),
   empty: path.join(BENCH_DIR, 'entries/empty.ts'),
 };
 
-/** Options NodejsFunction turns into esbuild arguments, and those that do not change the output. */
-const TRANSLATED = new Set([
-  'format',
-  'mainFields',
-  'externalModules',
-  'minify',
-  'sourceMap',
-  'target',
-  'banner',
-]);
-const NO_OUTPUT_EFFECT = new Set(['bundleAwsSDK', 'forceDockerBundling']);
-
-/**
- * esbuild options equivalent to NodejsFunction's command line for `bundling`. Refuses options it does not
- * translate, so a change to RECEIVER_BUNDLING cannot make the benchmark silently build something else.
- */
-export function esbuildOptions(bundling: BundlingOptions, entry: string, outdir: string): BuildOptions {
-  const untranslated = Object.keys(bundling).filter(
-    (key) => !TRANSLATED.has(key) && !NO_OUTPUT_EFFECT.has(key),
-  );
-  if (untranslated.length > 0)
-    throw new Error(`bench/bundles.ts does not translate: ${untranslated.join(', ')}`);
-  if (bundling.target === undefined)
-    throw new Error('RECEIVER_BUNDLING.target is required (no runtime to derive it)');
-  const esm = bundling.format === OutputFormat.ESM;
-  // NodejsFunction: externalModules, else [] with bundleAwsSDK, else '@aws-sdk/*'.
-  const external = bundling.externalModules ?? (bundling.bundleAwsSDK ? [] : ['@aws-sdk/*']);
-  return {
-    entryPoints: [entry],
-    absWorkingDir: PROJECT_ROOT,
-    bundle: true,
-    platform: 'node',
-    target: bundling.target,
-    ...(bundling.format ? { format: esm ? 'esm' : 'cjs' } : {}),
-    outfile: path.join(outdir, esm ? 'index.mjs' : 'index.js'),
-    minify: bundling.minify ?? false,
-    sourcemap: bundling.sourceMap ?? false,
-    external: [...external],
-    ...(bundling.banner ? { banner: { js: bundling.banner } } : {}),
-    ...(bundling.mainFields ? { mainFields: [...bundling.mainFields] } : {}),
-    metafile: true,
-    write: true,
-    logLevel: 'warning',
-  };
+/** The build's options for `entry`, with a metafile for the per-package breakdown. */
+export function esbuildOptions(entry: string, outdir: string): BuildOptions {
+  return { ...functionBuildOptions(entry, outdir), metafile: true, write: true };
 }
 
 export interface BuiltBundle {
@@ -91,7 +45,7 @@ export function buildBundles(): Promise<Record<BundleName, BuiltBundle>> {
     for (const name of BUNDLE_NAMES) {
       const outdir = path.join(OUT_DIR, 'bundles', name);
       mkdirSync(outdir, { recursive: true });
-      const options = esbuildOptions(RECEIVER_BUNDLING, ENTRIES[name], outdir);
+      const options = esbuildOptions(ENTRIES[name], outdir);
       const output = await esbuild.build(options);
       const file = options.outfile ?? '';
       const code = readFileSync(file);
@@ -206,7 +160,7 @@ export async function measureBundles(): Promise<MeasureResult> {
   return {
     rows,
     details: {
-      esbuildOptions: esbuildOptions(RECEIVER_BUNDLING, RECEIVER_ENTRY, '<outdir>'),
+      esbuildOptions: esbuildOptions(FUNCTION_ENTRIES.receiver, '<outdir>'),
       bundles: {
         receiver: describe(receiver),
         subscription: describe(subscription),

@@ -2,15 +2,15 @@ import { Annotations, CfnOutput, Duration, Stack, type StackProps, Tags } from '
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import type { ArgyleEnvironment, ArgyleWebhooksConfig } from './config';
-import { ArgyleSubscriptions } from './constructs/argyle-subscriptions';
-import { ArgyleWebhookIngest } from './constructs/argyle-webhook-ingest';
-import { ArgyleWebhookMonitoring } from './constructs/argyle-webhook-monitoring';
-import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf';
-import { ExampleConsumer } from './constructs/example-consumer';
-import { acknowledgeNoWaf } from './constructs/nag-acknowledgements';
-import { subscriptionOutputName } from './constructs/subscription-settings';
-import { CATCH_ALL_NAME, outputNameClashProblems, pascalCase } from './validation';
+import type { ArgyleEnvironment, ArgyleWebhooksConfig } from './config.js';
+import { ArgyleSubscriptions } from './constructs/argyle-subscriptions.js';
+import { ArgyleWebhookIngest } from './constructs/argyle-webhook-ingest.js';
+import { ArgyleWebhookMonitoring } from './constructs/argyle-webhook-monitoring.js';
+import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf.js';
+import { ExampleConsumer } from './constructs/example-consumer.js';
+import { acknowledgeNoWaf } from './constructs/nag-acknowledgements.js';
+import { subscriptionOutputName } from './constructs/subscription-settings.js';
+import { CATCH_ALL_NAME, outputNameClashProblems, pascalCase } from './validation.js';
 
 /** Tag that records which Argyle environment (sandbox or production) the stack serves. */
 export const ENVIRONMENT_TAG = 'argyle-webhooks:environment';

@@ -35,11 +35,11 @@
  *   route's queue (`catch-all` for the catch-all) and logs event names (`lib/constructs/example-consumer.ts`).
  */
 import * as z from 'zod';
-import { MAX_DELIVERABLE_BODY_BYTES, RECEIVER_ENV, type RoutingTable } from '../functions/shared/contract';
-import { ARGYLE_SOURCE_IPS, INGEST_DEFAULTS } from './constructs/argyle-webhook-ingest';
-import { MONITORING_DEFAULTS, MONITORING_LIMITS } from './constructs/argyle-webhook-monitoring';
-import { WAF_DEFAULTS, WAF_RATE_LIMIT } from './constructs/argyle-webhook-waf';
-import { exampleConsumerRouteProblem } from './constructs/example-consumer';
+import { MAX_DELIVERABLE_BODY_BYTES, RECEIVER_ENV, type RoutingTable } from '../functions/shared/contract.js';
+import { ARGYLE_SOURCE_IPS, INGEST_DEFAULTS } from './constructs/argyle-webhook-ingest.js';
+import { MONITORING_DEFAULTS, MONITORING_LIMITS } from './constructs/argyle-webhook-monitoring.js';
+import { WAF_DEFAULTS, WAF_RATE_LIMIT } from './constructs/argyle-webhook-waf.js';
+import { exampleConsumerRouteProblem } from './constructs/example-consumer.js';
 import {
   ARGYLE_API_VERSIONS,
   apiBaseUrlProblem,
@@ -49,7 +49,7 @@ import {
   subscriptionNameClashProblems,
   subscriptionRuleProblems,
   subscriptionSpecNameProblem,
-} from './constructs/subscription-settings';
+} from './constructs/subscription-settings.js';
 import {
   CATCH_ALL_NAME,
   duplicateNameProblems,
@@ -69,7 +69,7 @@ import {
   subscriptionNameProblem,
   tagKeyProblem,
   tagValueProblem,
-} from './validation';
+} from './validation.js';
 
 /** The context key that holds the configuration. */
 export const CONFIG_CONTEXT_KEY = 'argyleWebhooks';

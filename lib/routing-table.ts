@@ -2,7 +2,7 @@
  * Builds the receiver's routing table from routes and their queues. Pure and generic over what a queue is, so
  * the construct (CDK queues) and the local dev server (queue names) build the table the same way.
  */
-import type { RoutingRule, RoutingTable } from '../functions/shared/contract';
+import type { RoutingRule, RoutingTable } from '../functions/shared/contract.js';
 
 /** A route as the routing table needs it: its patterns, its subscriptions, and its target queue. */
 export interface RouteTarget<Q> {

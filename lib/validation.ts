@@ -4,7 +4,11 @@
  * and saying what to write instead) or `undefined` when the value is fine. Callers prefix the field path.
  */
 import { isIP } from 'node:net';
-import { EVENT_PATTERN, MAX_DELIVERABLE_BODY_BYTES, type RoutingTable } from '../functions/shared/contract';
+import {
+  EVENT_PATTERN,
+  MAX_DELIVERABLE_BODY_BYTES,
+  type RoutingTable,
+} from '../functions/shared/contract.js';
 
 /** Name that addresses the catch-all queue; no route may take it. */
 export const CATCH_ALL_NAME = 'catch-all';

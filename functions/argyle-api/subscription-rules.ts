@@ -1,4 +1,4 @@
-import type { WebhookConfig } from './webhook-schema';
+import type { WebhookConfig } from './webhook-schema.js';
 
 /** Events Argyle accepts a `config` with (server-side allow-list as of March 2025). */
 export const CONFIG_EVENTS: readonly string[] = [

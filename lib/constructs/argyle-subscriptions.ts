@@ -9,8 +9,8 @@ import {
   SUBSCRIPTION_PROPERTY as P,
   SUBSCRIPTION_ATTRIBUTE,
   SUBSCRIPTION_RESOURCE_TYPE,
-} from '../../functions/shared/contract';
-import { SUBSCRIPTION_HANDLER_TIMEOUT, SubscriptionFunction } from './subscription-function';
+} from '../../functions/shared/contract.js';
+import { SUBSCRIPTION_HANDLER_TIMEOUT, SubscriptionFunction } from './subscription-function.js';
 import {
   type ArgyleApiEnvironment,
   type ArgyleApiVersionName,
@@ -20,7 +20,7 @@ import {
   defaultCredentialsSecretName,
   SUBSCRIPTION_DEFAULTS,
   subscriptionSpecProblems,
-} from './subscription-settings';
+} from './subscription-settings.js';
 
 /**
  * How long CloudFormation waits for an answer about one subscription before it fails the resource itself:

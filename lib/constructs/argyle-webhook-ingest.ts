@@ -21,8 +21,8 @@ import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECEIVER_ENV, type RoutingTable } from '../../functions/shared/contract';
-import { routingTableOf } from '../routing-table';
+import { RECEIVER_ENV, type RoutingTable } from '../../functions/shared/contract.js';
+import { routingTableOf } from '../routing-table.js';
 import {
   CATCH_ALL_NAME,
   duplicateNameProblems,
@@ -36,9 +36,9 @@ import {
   show,
   subscriptionNameProblem,
   UNRESOLVED_QUEUE_URL_BYTES,
-} from '../validation';
-import { acknowledgeIngestFindings } from './nag-acknowledgements';
-import { ReceiverFunction } from './receiver-function';
+} from '../validation.js';
+import { acknowledgeIngestFindings } from './nag-acknowledgements.js';
+import { ReceiverFunction } from './receiver-function.js';
 
 /** The addresses Argyle sends webhooks from (docs.argyle.com, "Webhooks"), as /32 CIDR blocks. */
 export const ARGYLE_SOURCE_IPS: readonly string[] = [

@@ -14,13 +14,13 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECEIVER_METRIC, RECEIVER_METRIC_DIMENSION } from '../../functions/shared/contract';
-import { emailProblem, integerRangeProblem } from '../validation';
-import { AlarmTopic } from './alarm-topic';
-import type { ArgyleWebhookIngest } from './argyle-webhook-ingest';
-import type { ArgyleWebhookWaf } from './argyle-webhook-waf';
-import { createMonitoringDashboard } from './monitoring-dashboard';
-import { ReceiverMetrics } from './receiver-metrics';
+import { RECEIVER_METRIC, RECEIVER_METRIC_DIMENSION } from '../../functions/shared/contract.js';
+import { emailProblem, integerRangeProblem } from '../validation.js';
+import { AlarmTopic } from './alarm-topic.js';
+import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
+import type { ArgyleWebhookWaf } from './argyle-webhook-waf.js';
+import { createMonitoringDashboard } from './monitoring-dashboard.js';
+import { ReceiverMetrics } from './receiver-metrics.js';
 
 /** Defaults of {@link ArgyleWebhookMonitoringProps}, shared with the cdk.json configuration. */
 export const MONITORING_DEFAULTS = {

@@ -4,7 +4,7 @@ import type { IStage } from 'aws-cdk-lib/aws-apigateway';
 import { Metric, type MetricOptions, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
-import { integerRangeProblem, ipOrCidrProblem } from '../validation';
+import { integerRangeProblem, ipOrCidrProblem } from '../validation.js';
 
 /** Defaults of {@link ArgyleWebhookWafProps}, shared with the cdk.json configuration. */
 export const WAF_DEFAULTS = {

@@ -1,15 +1,11 @@
-import * as path from 'node:path';
 import { Duration, Validations } from 'aws-cdk-lib';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { show } from '../validation';
-import type { ArgyleWebhookIngest } from './argyle-webhook-ingest';
-import { functionDefaults, PROJECT_ROOT } from './function-defaults';
-
-/** The example consumer's source entry point; it exports `handler`. */
-export const EXAMPLE_CONSUMER_ENTRY = path.join(PROJECT_ROOT, 'functions/example-consumer/handler.ts');
+import { show } from '../validation.js';
+import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
+import { functionDefaults } from './function-defaults.js';
 
 /** The function's timeout. SQS requires the queue's visibility timeout to be at least this. */
 export const EXAMPLE_CONSUMER_TIMEOUT_SECONDS = 10;
@@ -32,12 +28,12 @@ export interface ExampleConsumerProps {
 
 /**
  * An example of a consumer of one route's queue (`functions/example-consumer/handler.ts`): a Lambda function
- * with the receiver's bundling options, fed by an SQS event source that reports batch item failures, allowed
+ * pre-built like the receiver, fed by an SQS event source that reports batch item failures, allowed
  * to receive and delete through the ingest's `grantConsume`. It logs each event's name and delivery id, and
  * nothing from the payload.
  */
 export class ExampleConsumer extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
 
   constructor(scope: Construct, id: string, props: ExampleConsumerProps) {
     super(scope, id);
@@ -45,9 +41,9 @@ export class ExampleConsumer extends Construct {
     const logGroup = new LogGroup(this, 'LogGroup', {
       retention: props.logRetention ?? RetentionDays.ONE_MONTH,
     });
-    this.function = new NodejsFunction(this, 'Function', {
+    this.function = new LambdaFunction(this, 'Function', {
       description: `Example consumer of the Argyle webhook queue of route "${props.route}": logs event names`,
-      ...functionDefaults(EXAMPLE_CONSUMER_ENTRY),
+      ...functionDefaults('example-consumer'),
       timeout: Duration.seconds(EXAMPLE_CONSUMER_TIMEOUT_SECONDS),
       logGroup,
       environment: {

@@ -7,7 +7,7 @@
 import { Validations } from 'aws-cdk-lib';
 import type { IStage } from 'aws-cdk-lib/aws-apigateway';
 import type { IConstruct } from 'constructs';
-import type { ArgyleWebhookIngest } from './argyle-webhook-ingest';
+import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 
 const MANAGED_POLICY = 'Policy::arn:<AWS::Partition>:iam::aws:policy';
 

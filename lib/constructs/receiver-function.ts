@@ -1,15 +1,8 @@
-import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
-import { NodejsFunction, type NodejsFunctionProps } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type FunctionProps, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { FUNCTION_BUNDLING, functionDefaults, PROJECT_ROOT } from './function-defaults';
-
-/** The receiver's source entry point; it exports `handler`. */
-export const RECEIVER_ENTRY = path.join(PROJECT_ROOT, 'functions/receiver/handler.ts');
-
-/** How the receiver is bundled: the project's bundling, named for the benchmark that builds it. */
-export const RECEIVER_BUNDLING = FUNCTION_BUNDLING;
+import { functionDefaults } from './function-defaults.js';
 
 /** Variables every receiver gets; the caller's `environment` is merged over them. */
 export const RECEIVER_DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = {
@@ -20,18 +13,8 @@ export const RECEIVER_DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = {
 
 export interface ReceiverFunctionProps
   extends Omit<
-    NodejsFunctionProps,
-    | 'entry'
-    | 'handler'
-    | 'code'
-    | 'runtime'
-    | 'architecture'
-    | 'bundling'
-    | 'logGroup'
-    | 'logRetention'
-    | 'loggingFormat'
-    | 'projectRoot'
-    | 'depsLockFilePath'
+    FunctionProps,
+    'handler' | 'code' | 'runtime' | 'architecture' | 'logGroup' | 'logRetention' | 'loggingFormat'
   > {
   /**
    * How long the function's log group keeps entries.
@@ -42,21 +25,20 @@ export interface ReceiverFunctionProps
 }
 
 /**
- * The Lambda function that verifies and routes Argyle deliveries (`functions/receiver/handler.ts`), with the
- * project's defaults:
+ * The Lambda function that verifies and routes Argyle deliveries (`functions/receiver/handler.ts`, pre-built
+ * into the package's `dist/assets/receiver`), with the project's defaults:
  * - Node.js 24 on ARM64, 256 MB, 20 s timeout (the handler bounds the SDK's retries, so it answers well
  *   within API Gateway's 29 s)
- * - bundled with {@link RECEIVER_BUNDLING}
  * - JSON log format, into its own log group with a retention ({@link ReceiverFunctionProps.logRetention})
  * - Powertools service name, metrics namespace and log level ({@link RECEIVER_DEFAULT_ENVIRONMENT}), merged
  *   with the caller's `environment`
  */
-export class ReceiverFunction extends NodejsFunction {
+export class ReceiverFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: ReceiverFunctionProps = {}) {
     const { logRetention = RetentionDays.ONE_MONTH, environment, ...rest } = props;
     // Created before `super`, so it is a sibling of the function rather than a child.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, { retention: logRetention });
-    const { memorySize, ...defaults } = functionDefaults(RECEIVER_ENTRY);
+    const { memorySize, ...defaults } = functionDefaults('receiver');
     super(scope, id, {
       memorySize,
       timeout: Duration.seconds(20),

@@ -6,8 +6,8 @@
 import type { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { RECEIVER_METRIC_DIMENSION as D, type RECEIVER_METRIC } from '../../functions/shared/contract';
-import { RECEIVER_DEFAULT_ENVIRONMENT } from './receiver-function';
+import { RECEIVER_METRIC_DIMENSION as D, type RECEIVER_METRIC } from '../../functions/shared/contract.js';
+import { RECEIVER_DEFAULT_ENVIRONMENT } from './receiver-function.js';
 
 export type ReceiverMetricName = (typeof RECEIVER_METRIC)[keyof typeof RECEIVER_METRIC];
 

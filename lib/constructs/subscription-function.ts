@@ -1,13 +1,9 @@
-import * as path from 'node:path';
 import { Duration } from 'aws-cdk-lib';
 import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { functionDefaults, PROJECT_ROOT } from './function-defaults';
-
-/** The subscription handler's source entry point; it exports `handler`. */
-export const SUBSCRIPTION_HANDLER_ENTRY = path.join(PROJECT_ROOT, 'functions/subscription/handler.ts');
+import { functionDefaults } from './function-defaults.js';
 
 /**
  * How long one custom resource event may run. The handler's calls to Argyle are bounded well below it (40 s
@@ -27,10 +23,10 @@ export interface SubscriptionFunctionProps {
 
 /**
  * The custom resource handler that registers Argyle webhook subscriptions (`functions/subscription/handler.ts`):
- * Node.js 24 on ARM64, 256 MB, a 5 minute timeout, bundled like the receiver, JSON logs in its own log group.
+ * Node.js 24 on ARM64, 256 MB, a 5 minute timeout, pre-built like the receiver, JSON logs in its own log group.
  * Its role starts empty except for writing to that log group; grant it what it reads.
  */
-export class SubscriptionFunction extends NodejsFunction {
+export class SubscriptionFunction extends LambdaFunction {
   constructor(scope: Construct, id: string, props: SubscriptionFunctionProps = {}) {
     // Created before `super`, so they are siblings of the function rather than children.
     const logGroup = new LogGroup(scope, `${id}LogGroup`, {
@@ -45,7 +41,7 @@ export class SubscriptionFunction extends NodejsFunction {
     logGroup.grantWrite(role);
     super(scope, id, {
       description: 'Registers Argyle webhook subscriptions (CloudFormation custom resource handler)',
-      ...functionDefaults(SUBSCRIPTION_HANDLER_ENTRY),
+      ...functionDefaults('subscription'),
       timeout: SUBSCRIPTION_HANDLER_TIMEOUT,
       logGroup,
       role,

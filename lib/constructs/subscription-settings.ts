@@ -6,8 +6,8 @@
  * Argyle's own rules for `config` come from the API client's `checkSubscriptionRules`: the one piece of
  * `functions/` besides the contract that `lib/` imports, so synth and the API agree.
  */
-import { checkSubscriptionRules } from '../../functions/argyle-api/subscription-rules';
-import { pascalCase, show } from '../validation';
+import { checkSubscriptionRules } from '../../functions/argyle-api/subscription-rules.js';
+import { pascalCase, show } from '../validation.js';
 
 /** Argyle's environments. */
 export type ArgyleApiEnvironment = 'sandbox' | 'production';

@@ -13,7 +13,7 @@ import {
   ArgyleSubscriptions,
   type ArgyleSubscriptionsProps,
 } from '../../lib/constructs/argyle-subscriptions';
-import { SUBSCRIPTION_HANDLER_ENTRY } from '../../lib/constructs/subscription-function';
+import { FUNCTION_ENTRIES } from '../../lib/constructs/function-defaults';
 import { fastApp, fullApp } from '../support/cdk-app';
 import { configProblems } from '../support/config-problems';
 import { logicalId, policyStatements, type Resource } from './template-helpers';
@@ -219,7 +219,7 @@ describe('ArgyleSubscriptions', () => {
     });
 
     it('bundles functions/subscription/handler.ts', () => {
-      expect(SUBSCRIPTION_HANDLER_ENTRY).toMatch(/\/functions\/subscription\/handler\.ts$/);
+      expect(FUNCTION_ENTRIES.subscription).toMatch(/^functions\/subscription\/handler\.ts$/);
     });
 
     it('reads the same base URL override variable as the API client', () => {

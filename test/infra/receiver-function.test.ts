@@ -1,15 +1,12 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import {
-  RECEIVER_BUNDLING,
-  RECEIVER_ENTRY,
-  ReceiverFunction,
-  type ReceiverFunctionProps,
-} from '../../lib/constructs/receiver-function';
+import { FUNCTION_BUNDLING, PROJECT_ROOT } from '../../build/function-bundling';
+import { FUNCTION_ENTRIES, functionAssetDir } from '../../lib/constructs/function-defaults';
+import { ReceiverFunction, type ReceiverFunctionProps } from '../../lib/constructs/receiver-function';
 import { fastApp } from '../support/cdk-app';
 import { onlyResource, receiverEnvironment } from './template-helpers';
 
@@ -21,22 +18,43 @@ function synth(props?: ReceiverFunctionProps) {
 
 describe('ReceiverFunction', () => {
   it('bundles functions/receiver/handler.ts', () => {
-    expect(RECEIVER_ENTRY).toMatch(/\/functions\/receiver\/handler\.ts$/);
-    expect(existsSync(RECEIVER_ENTRY)).toBe(true);
+    expect(FUNCTION_ENTRIES.receiver).toMatch(/^functions\/receiver\/handler\.ts$/);
+    expect(existsSync(path.join(PROJECT_ROOT, FUNCTION_ENTRIES.receiver))).toBe(true);
   });
 
   it('bundles one minified ES module with the AWS SDK inside, locally, with a require shim', () => {
-    expect(RECEIVER_BUNDLING).toEqual({
-      format: OutputFormat.ESM,
-      mainFields: ['module', 'main'],
-      bundleAwsSDK: true,
-      externalModules: [],
-      minify: true,
-      sourceMap: false,
+    expect(FUNCTION_BUNDLING).toEqual({
+      bundle: true,
+      platform: 'node',
+      format: 'esm',
       target: 'node22',
-      banner: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);",
-      forceDockerBundling: false,
+      mainFields: ['module', 'main'],
+      minify: true,
+      sourcemap: false,
+      external: [],
+      banner: { js: "import{createRequire}from'node:module';const require=createRequire(import.meta.url);" },
+      legalComments: 'none',
+      logLevel: 'warning',
     });
+  });
+
+  it('deploys the pre-built handler from dist/assets/receiver, the file the npm package ships', () => {
+    const stack = new Stack(fastApp(), 'Test');
+    new ReceiverFunction(stack, 'Receiver');
+    const assembly = (stack.node.root as ReturnType<typeof fastApp>).synth();
+
+    const manifest: { files: Record<string, { source: { path: string } }> } = JSON.parse(
+      readFileSync(path.join(assembly.directory, 'Test.assets.json'), 'utf8'),
+    );
+    const staged = Object.values(manifest.files).map(({ source }) =>
+      path.join(assembly.directory, source.path, 'index.mjs'),
+    );
+    const shipped = readFileSync(path.join(functionAssetDir('receiver'), 'index.mjs'));
+    expect(staged.filter((file) => existsSync(file) && readFileSync(file).equals(shipped))).toHaveLength(1);
+    expect(Template.fromStack(stack).findResources('AWS::Lambda::Function')).toSatisfy(
+      (functions: Record<string, { Properties: { Handler: string } }>) =>
+        Object.values(functions).every((fn) => fn.Properties.Handler === 'index.handler'),
+    );
   });
 
   it('defaults to 256 MB, 20 s and a log group kept for 30 days', () => {

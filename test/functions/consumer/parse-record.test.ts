@@ -193,12 +193,12 @@ describe('the published consumer build', () => {
     rmSync(outDir, { recursive: true, force: true });
     execFileSync(
       new URL('node_modules/.bin/tsc', root).pathname,
-      ['-p', 'tsconfig.consumer.json', '--outDir', outDir.pathname],
+      ['-p', 'tsconfig.build.json', '--outDir', outDir.pathname],
       { cwd: root.pathname },
     );
     // Act
     const built = (await import(
-      new URL('consumer/index.js', outDir).href
+      new URL('functions/consumer/index.js', outDir).href
     )) as typeof import('../../../functions/consumer');
     const message = built.parseArgyleRecord({
       body: argyleBody(exampleEvent('users.fully_synced', { seed: 3 })),
