@@ -274,7 +274,7 @@ const tagsSchema = z
   })
   .default(() => ({}));
 
-const configSchema = strictObject(
+export const configSchema = strictObject(
   {
     environment: z
       .enum(ARGYLE_ENVIRONMENTS, {
