@@ -50,7 +50,7 @@ const ARGYLE_HEADERS = {
   'user-agent': 'ReactorNetty/1.1.28',
 } as const;
 
-interface ServerChild {
+export interface ServerChild {
   readonly variant: ServerVariant;
   readonly url: string;
   cpuUs(): Promise<number>;
@@ -58,7 +58,7 @@ interface ServerChild {
   kill(): void;
 }
 
-async function startServer(variant: ServerVariant): Promise<ServerChild> {
+export async function startServer(variant: ServerVariant): Promise<ServerChild> {
   const child: ChildProcess = fork(path.join(BENCH_DIR, 'end-to-end-server.ts'), [variant], {
     cwd: PROJECT_ROOT,
     execArgv: ['--no-warnings', '--import', 'tsx'],
@@ -130,20 +130,20 @@ async function startServer(variant: ServerVariant): Promise<ServerChild> {
   }
 }
 
-interface Delivery {
+export interface Delivery {
   readonly body: string;
   readonly headers: Readonly<Record<string, string>>;
 }
 
 /** One signed 1 KB delivery on the usual path (a catalogue event whose data passes its schema). */
-function delivery(): Delivery {
+export function delivery(): Delivery {
   const body = argyleShapedBody(1024);
   if (checkEvent(JSON.parse(body) as { event: string }) !== 'passed')
     throw new Error('bench body fails the catalogue');
   return { body, headers: { ...ARGYLE_HEADERS, [SIGNATURE_HEADER]: signBody(SECRET, body) } };
 }
 
-interface Run {
+export interface Run {
   /** Latency of every 2xx answer, ms. */
   readonly latenciesMs: number[];
   readonly ok: number;
@@ -156,7 +156,7 @@ interface Run {
   readonly serverCpuUs: number;
 }
 
-async function load(
+export async function load(
   server: ServerChild,
   request: Delivery,
   connections: number,
@@ -191,7 +191,7 @@ async function load(
 }
 
 /** One request, before any load: the server must accept the delivery. */
-async function accepts(server: ServerChild, request: Delivery): Promise<void> {
+export async function accepts(server: ServerChild, request: Delivery): Promise<void> {
   const response = await fetch(server.url, { method: 'POST', headers: request.headers, body: request.body });
   const text = await response.text();
   if (!response.ok) throw new Error(`M4 ${server.variant} answered ${response.status}: ${text}`);

@@ -8,7 +8,7 @@
  * - `routes`: default `[{ "name": "all-events", "events": ["*"] }]`; `[]` sends everything to the catch-all.
  *   Each route: `name` (`/^[a-z][a-z0-9-]{0,39}$/`, unique, not `catch-all`), `events` (patterns such as
  *   `accounts.connected`, `accounts.*`, `*`), `subscriptions` (Argyle subscription names; default all),
- *   `fifo` (false), `maxReceiveCount` (5, 1..1000), `visibilityTimeoutSeconds` (30, 0..43200),
+ *   `fifo` (false; a FIFO queue is in high-throughput mode), `maxReceiveCount` (5, 1..1000), `visibilityTimeoutSeconds` (30, 0..43200),
  *   `retentionDays` (4, 1..14).
  * - `subscriptions`: the Argyle webhook subscriptions deploy registers, default
  *   `[{ "name": "all-events", "events": ["*"] }]`; `[]` registers none. Each: `name` (`/^[a-z][a-z0-9-]{0,63}$/`,
@@ -19,13 +19,14 @@
  * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
  * - `sourceIps`: `{ restrict: true, allow: <Argyle's four addresses as /32> }`, IPv4/IPv6 addresses or CIDRs.
  * - `maxBodyBytes`: 131072, from 1024 to `MAX_DELIVERABLE_BODY_BYTES`.
- * - `throttling`: `{ rateLimit: 50 (requests/s, > 0), burstLimit: 100 (whole, > 0) }`.
+ * - `throttling`: `{ rateLimit: 1000 (requests/s, > 0), burstLimit: 1000 (whole, > 0) }`: twice the busiest
+ *   second of a large integrator's refresh (docs/capacity.md).
  * - `accessLogs`: `{ enabled: true, createApiGatewayAccountRole: true }`; set the latter to false when the
  *   account already has an API Gateway CloudWatch role.
  * - `alarms`: `{ email, signatureFailuresPer5Minutes: 20 (1..1000000), oldestMessageAgeMinutes: 30 (1..20160),
  *   noDeliveryHours (1..24) }`; `email` (subscribed to the alarm topic) and `noDeliveryHours` (an alarm when no
  *   delivery arrives for that long) are off unless given.
- * - `waf`: `{ enabled: false, rateLimitPer5Minutes: 6000 (10..2000000000, per source IP) }`, an AWS WAF web ACL
+ * - `waf`: `{ enabled: false, rateLimitPer5Minutes: 300000 (10..2000000000, per source IP) }`, an AWS WAF web ACL
  *   on the stage with the `sourceIps` allow list (when `restrict`) and a rate-based rule.
  * - `kmsKeyArn`: none; the ARN of a customer managed KMS key (not an alias) for the queues and the secret,
  *   instead of SQS-managed encryption.

@@ -12,6 +12,15 @@ import { CATCH_ALL_NAME } from '../lib/validation';
 /** How long a dead-letter queue keeps a message, as in the stack. */
 const DEAD_LETTER_RETENTION_DAYS = 14;
 const DAY_SECONDS = 86_400;
+/**
+ * A FIFO queue as the stack creates it, in high-throughput mode. The emulator keeps both settings and
+ * deduplicates per message group as SQS does; it has no throughput quota to lift.
+ */
+const FIFO_ATTRIBUTES: Readonly<Record<string, string>> = {
+  FifoQueue: 'true',
+  DeduplicationScope: 'messageGroup',
+  FifoThroughputLimit: 'perMessageGroupId',
+};
 
 export interface DevQueue {
   readonly name: string;
@@ -52,7 +61,7 @@ interface QueueSettings {
 export function planDevQueues(config: ArgyleWebhooksConfig): DevQueuePlan {
   const queues: DevQueue[] = [];
   const add = (route: string, fifo: boolean, settings: QueueSettings): string => {
-    const fifoAttributes: Record<string, string> = fifo ? { FifoQueue: 'true' } : {};
+    const fifoAttributes: Record<string, string> = fifo ? FIFO_ATTRIBUTES : {};
     const deadLetterQueue = devDeadLetterQueueName(route, fifo);
     queues.push({
       name: deadLetterQueue,

@@ -19,7 +19,13 @@ import {
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import {
+  DeduplicationScope,
+  FifoThroughputLimit,
+  type IQueue,
+  Queue,
+  QueueEncryption,
+} from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { RECEIVER_ENV, type RoutingTable } from '../../functions/shared/contract.js';
 import { routingTableOf } from '../routing-table.js';
@@ -62,8 +68,16 @@ export const INGEST_DEFAULTS = {
   visibilityTimeoutSeconds: 30,
   routeRetentionDays: 4,
   catchAllRetentionDays: 14,
-  rateLimit: 50,
-  burstLimit: 100,
+  /**
+   * Twice the busiest second of a large integrator's refresh (lib/capacity.ts, docs/capacity.md), so Argyle is
+   * never answered 429: Argyle does not say whether it retries one. The resource policy keeps others out.
+   */
+  rateLimit: 1000,
+  /**
+   * As many as the rate: a whole second of it at once, and no more than the default Lambda concurrency of an
+   * account, so a larger burst is refused here (429, counted) rather than by Lambda (a 500).
+   */
+  burstLimit: 1000,
   logRetentionDays: RetentionDays.ONE_MONTH,
 } as const;
 
@@ -105,8 +119,9 @@ export interface ArgyleRoute extends ArgyleQueueOptions {
    */
   readonly subscriptions?: readonly string[];
   /**
-   * Whether the route's queue (and its dead-letter queue) is FIFO. For a given `queue`, leave it out or make it
-   * agree with `queue.fifo`.
+   * Whether the route's queue (and its dead-letter queue) is FIFO. FIFO queues the construct creates use
+   * high-throughput mode (deduplication and throughput quota per message group, i.e. per Argyle account). For a
+   * given `queue`, leave it out or make it agree with `queue.fifo`.
    *
    * @default - `queue.fifo` when `queue` is given, otherwise false
    */
@@ -125,13 +140,13 @@ export interface ArgyleThrottling {
   /**
    * Steady-state requests per second.
    *
-   * @default 50
+   * @default 1000
    */
   readonly rateLimit?: number;
   /**
    * Requests that may arrive at once.
    *
-   * @default 100
+   * @default 1000
    */
   readonly burstLimit?: number;
 }
@@ -185,7 +200,7 @@ export interface ArgyleWebhookIngestProps {
   /**
    * Stage throttling.
    *
-   * @default - 50 requests per second, bursts of 100
+   * @default - 1000 requests per second, bursts of 1000 (docs/capacity.md)
    */
   readonly throttling?: ArgyleThrottling;
   /**
@@ -440,7 +455,7 @@ export class ArgyleWebhookIngest extends Construct {
 }
 
 /** One JSON object per request; `errorMessage` uses API Gateway's own JSON-escaped form. */
-const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
+export const ACCESS_LOG_FORMAT = AccessLogFormat.custom(
   JSON.stringify({
     requestId: AccessLogField.contextRequestId(),
     sourceIp: AccessLogField.contextIdentitySourceIp(),
@@ -483,6 +498,13 @@ function createQueues(
 ): { queue: Queue; deadLetterQueue: Queue } {
   const common = {
     fifo: fifo ? true : undefined,
+    // High-throughput FIFO: the quota applies per message group (an Argyle account), not to the whole queue.
+    ...(fifo
+      ? {
+          deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+          fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+        }
+      : {}),
     ...(encryptionKey
       ? { encryption: QueueEncryption.KMS, encryptionMasterKey: encryptionKey }
       : { encryption: QueueEncryption.SQS_MANAGED }),

@@ -221,8 +221,9 @@ export class ArgyleWebhookMonitoring extends Construct {
         threshold: 1,
         description:
           'The API stage answered 429 Too Many Requests: more requests arrived than throttling.rateLimit and ' +
-          'throttling.burstLimit allow. Argyle retries later. If the access log shows them coming from ' +
-          "Argyle's addresses, raise the limits; otherwise someone is flooding the endpoint.",
+          'throttling.burstLimit allow. Argyle does not document whether it retries a 429, so each may be a lost ' +
+          "delivery. If the access log shows them coming from Argyle's addresses, raise the limits (docs/capacity.md) " +
+          'and ask Argyle to resend; otherwise someone is flooding the endpoint.',
       });
     }
 

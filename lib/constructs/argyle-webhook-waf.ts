@@ -9,10 +9,11 @@ import { integerRangeProblem, ipOrCidrProblem } from '../validation.js';
 /** Defaults of {@link ArgyleWebhookWafProps}, shared with the cdk.json configuration. */
 export const WAF_DEFAULTS = {
   /**
-   * About 20 requests a second from one address, sustained for five minutes: a single source cannot take the
-   * stage's whole throttling budget (50 a second), while Argyle's addresses share the load well below it.
+   * The stage's default rate (1000 requests a second) for the whole 5-minute window: Argyle may send its whole
+   * peak from one of its addresses, and the WAF must not refuse what the stage would accept (docs/capacity.md).
+   * The IP set rule, not this one, keeps other addresses out.
    */
-  rateLimitPer5Minutes: 6000,
+  rateLimitPer5Minutes: 300_000,
 } as const;
 
 /** The range AWS WAF accepts for a rate-based rule's limit. */
@@ -32,7 +33,7 @@ export interface ArgyleWebhookWafProps {
    * Requests one IP address may make within 5 minutes; beyond that, its requests are answered 429 until its
    * rate falls below the limit. Applies to allowed addresses too.
    *
-   * @default 6000
+   * @default 300000
    */
   readonly rateLimitPer5Minutes?: number;
 }

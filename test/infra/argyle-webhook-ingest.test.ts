@@ -88,9 +88,9 @@ describe('ArgyleWebhookIngest', () => {
       });
     });
 
-    it('throttles the stage at 50 requests per second with bursts of 100 by default', () => {
+    it('throttles the stage at 1000 requests per second with bursts of 1000 by default', () => {
       template.hasResourceProperties('AWS::ApiGateway::Stage', {
-        MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 })],
+        MethodSettings: [Match.objectLike({ ThrottlingRateLimit: 1000, ThrottlingBurstLimit: 1000 })],
       });
     });
 
@@ -475,6 +475,25 @@ describe('ArgyleWebhookIngest', () => {
       expect(resources[logicalId(stack, paystubs.deadLetterQueue)]?.Properties.FifoQueue).toBe(true);
       expect(resources[logicalId(stack, accounts.queue)]?.Properties.FifoQueue).toBeUndefined();
       expect(resources[logicalId(stack, ingest.catchAllQueue)]?.Properties.FifoQueue).toBeUndefined();
+    });
+
+    it('puts a FIFO route queue and its dead-letter queue in high-throughput mode, per message group', () => {
+      // Arrange
+      const paystubs = ingest.routeQueues.get('paystubs');
+      const accounts = ingest.routeQueues.get('accounts');
+      if (paystubs?.deadLetterQueue === undefined || accounts === undefined)
+        throw new Error('missing queues');
+      const resources = template.findResources('AWS::SQS::Queue');
+      const highThroughput = { DeduplicationScope: 'messageGroup', FifoThroughputLimit: 'perMessageGroupId' };
+
+      // Assert
+      expect(resources[logicalId(stack, paystubs.queue)]?.Properties).toMatchObject(highThroughput);
+      expect(resources[logicalId(stack, paystubs.deadLetterQueue)]?.Properties).toMatchObject(highThroughput);
+      for (const standard of [accounts.queue, ingest.catchAllQueue]) {
+        const properties = resources[logicalId(stack, standard)]?.Properties;
+        expect(properties?.DeduplicationScope).toBeUndefined();
+        expect(properties?.FifoThroughputLimit).toBeUndefined();
+      }
     });
 
     it('keeps route messages 4 days and the catch-all 14 days, with a 30 s visibility timeout, by default', () => {

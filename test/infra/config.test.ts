@@ -24,10 +24,10 @@ const DEFAULTS = {
     allow: ['34.27.251.226/32', '34.122.50.253/32', '35.188.163.115/32', '35.226.53.251/32'],
   },
   maxBodyBytes: 131_072,
-  throttling: { rateLimit: 50, burstLimit: 100 },
+  throttling: { rateLimit: 1000, burstLimit: 1000 },
   accessLogs: { enabled: true, createApiGatewayAccountRole: true },
   alarms: { signatureFailuresPer5Minutes: 20, oldestMessageAgeMinutes: 30 },
-  waf: { enabled: false, rateLimitPer5Minutes: 6000 },
+  waf: { enabled: false, rateLimitPer5Minutes: 300_000 },
   logRetentionDays: 30,
   tags: {},
   exampleConsumer: { enabled: false, route: 'all-events' },
@@ -76,7 +76,7 @@ describe('parseConfig', () => {
         ],
         catchAll: { ...DEFAULTS.catchAll, retentionDays: 7 },
         sourceIps: { ...DEFAULTS.sourceIps, restrict: false },
-        throttling: { rateLimit: 2.5, burstLimit: 100 },
+        throttling: { rateLimit: 2.5, burstLimit: 1000 },
         accessLogs: { enabled: true, createApiGatewayAccountRole: false },
         tags: { team: 'payments' },
       });
@@ -382,8 +382,8 @@ describe('parseConfig: alarms, WAF and KMS key', () => {
     });
   });
 
-  it('defaults to no WAF, with a limit of 6000 requests per address ready, otherwise', () => {
-    expect(parseConfig({ waf: {} }).waf).toEqual({ enabled: false, rateLimitPer5Minutes: 6000 });
+  it('defaults to no WAF, with a limit of 300000 requests per address ready, otherwise', () => {
+    expect(parseConfig({ waf: {} }).waf).toEqual({ enabled: false, rateLimitPer5Minutes: 300_000 });
   });
 
   it('uses the KMS key when given', () => {

@@ -51,11 +51,13 @@ describe('AWS WAF', () => {
       });
     });
 
-    it('first answers 429 to an address above 6000 requests in 5 minutes by default', () => {
+    it('first answers 429 to an address above 300000 requests in 5 minutes by default', () => {
       expect(wafRules(template)[0]).toMatchObject({
         Name: 'RateLimitPerIp',
         Priority: 0,
-        Statement: { RateBasedStatement: { Limit: 6000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 } },
+        Statement: {
+          RateBasedStatement: { Limit: 300_000, AggregateKeyType: 'IP', EvaluationWindowSec: 300 },
+        },
         Action: { Block: { CustomResponse: { ResponseCode: 429 } } },
       });
     });

@@ -20,7 +20,7 @@ describe('planDevQueues', () => {
     });
   });
 
-  it('makes a FIFO route and its dead-letter queue FIFO, with the configured queue settings', () => {
+  it('makes a FIFO route and its dead-letter queue FIFO in high-throughput mode, with the configured queue settings', () => {
     // Act
     const plan = planDevQueues(
       parseConfig({
@@ -43,7 +43,13 @@ describe('planDevQueues', () => {
         route: 'payroll',
         fifo: true,
         deadLetter: true,
-        attributes: { FifoQueue: 'true', SqsManagedSseEnabled: 'true', MessageRetentionPeriod: '1209600' },
+        attributes: {
+          FifoQueue: 'true',
+          DeduplicationScope: 'messageGroup',
+          FifoThroughputLimit: 'perMessageGroupId',
+          SqsManagedSseEnabled: 'true',
+          MessageRetentionPeriod: '1209600',
+        },
       },
       {
         name: 'payroll.fifo',
@@ -52,6 +58,8 @@ describe('planDevQueues', () => {
         deadLetter: false,
         attributes: {
           FifoQueue: 'true',
+          DeduplicationScope: 'messageGroup',
+          FifoThroughputLimit: 'perMessageGroupId',
           SqsManagedSseEnabled: 'true',
           VisibilityTimeout: '120',
           MessageRetentionPeriod: '172800',

@@ -84,6 +84,10 @@ describe('the dev server', () => {
     expect(names.toSorted()).toEqual([...QUEUES, ...DEAD_LETTER_QUEUES].toSorted());
     const payroll = await queueAttributes(client, `${server.queueUrlPrefix}payroll.fifo`);
     expect(payroll.FifoQueue).toBe('true');
+    expect(payroll).toMatchObject({
+      DeduplicationScope: 'messageGroup',
+      FifoThroughputLimit: 'perMessageGroupId',
+    });
     expect(JSON.parse(payroll.RedrivePolicy ?? '{}')).toEqual({
       deadLetterTargetArn: expect.stringMatching(/:payroll_dlq\.fifo$/),
       maxReceiveCount: 3,
