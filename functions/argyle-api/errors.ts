@@ -6,6 +6,7 @@
  * - `network`: no HTTP response (connection refused or reset, DNS failure).
  * - `timeout`: no complete response within the per-request timeout.
  * - `invalid-response`: a success status with a body that is not what Argyle documents.
+ * - `list-limit`: a list still had a next page after the page bound, so it would have been incomplete.
  */
 export type ArgyleApiErrorKind =
   | 'http'
@@ -13,7 +14,8 @@ export type ArgyleApiErrorKind =
   | 'not-found'
   | 'network'
   | 'timeout'
-  | 'invalid-response';
+  | 'invalid-response'
+  | 'list-limit';
 
 /** Field errors as Argyle returns them on a 400, e.g. `{ config: ['only allowed for ...'] }`. */
 export type FieldErrors = Readonly<Record<string, readonly string[]>>;
@@ -92,5 +94,26 @@ export class ArgyleInvalidResponseError extends ArgyleApiError {
   override readonly name: string = 'ArgyleInvalidResponseError';
   constructor(message: string, details: ArgyleApiErrorDetails) {
     super(message, 'invalid-response', details);
+  }
+}
+
+/**
+ * A list reached its page bound (`maxPages`) while Argyle still had a next page. Thrown instead of returning a
+ * list that misses subscriptions: a caller that must see every subscription (adoption before a create) would
+ * otherwise make a duplicate. The pages read before the bound were yielded by `pages()`; `list()` returns none.
+ */
+export class ArgyleListLimitError extends ArgyleApiError {
+  override readonly name: string = 'ArgyleListLimitError';
+  /** The bound that was reached: pages read, all of them full. */
+  readonly maxPages: number;
+  /** Subscriptions read in those pages. */
+  readonly subscriptionsRead: number;
+  constructor(
+    message: string,
+    details: ArgyleApiErrorDetails & { readonly maxPages: number; readonly subscriptionsRead: number },
+  ) {
+    super(message, 'list-limit', details);
+    this.maxPages = details.maxPages;
+    this.subscriptionsRead = details.subscriptionsRead;
   }
 }

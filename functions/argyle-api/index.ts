@@ -10,6 +10,7 @@ export {
   type ArgyleApiErrorDetails,
   type ArgyleApiErrorKind,
   ArgyleInvalidResponseError,
+  ArgyleListLimitError,
   ArgyleNetworkError,
   ArgyleNotFoundError,
   ArgyleTimeoutError,
@@ -27,8 +28,12 @@ export {
 } from './subscription-rules';
 export {
   type CreateWebhookSubscriptionInput,
+  type ListWebhookSubscriptionsOptions,
+  MAX_LIST_LIMIT,
+  WEBHOOK_LIST_ORDERINGS,
   type WebhookConfig,
   WebhookConfigSchema,
+  type WebhookListOrdering,
   type WebhookSubscription,
   type WebhookSubscriptionPage,
   WebhookSubscriptionPageSchema,
@@ -38,6 +43,7 @@ export {
   type ArgyleApiVersion,
   ArgyleWebhooksClient,
   type ArgyleWebhooksClientOptions,
+  DEFAULT_MAX_LIST_PAGES,
   DEFAULT_RETRY_BASE_DELAY_MS,
   DEFAULT_RETRY_MAX_DELAY_MS,
   DEFAULT_TIMEOUT_MS,

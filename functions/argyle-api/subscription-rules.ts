@@ -1,6 +1,13 @@
 import type { WebhookConfig } from './webhook-schema.js';
 
-/** Events Argyle accepts a `config` with (server-side allow-list as of March 2025). */
+/**
+ * Events Argyle accepts a `config` with: the server-side allow-list its 400 quoted in March 2025 (the nine names
+ * without verifications), plus `verifications.updated`, whose `include_resource` Argyle documents for
+ * `/v2/webhooks`: https://docs.argyle.com/api-reference/verifications-webhooks/updated (example subscription
+ * `{"events": ["verifications.updated"], "config": {"include_resource": true}}`) and
+ * https://docs.argyle.com/api-reference/verifications-webhooks ("`include_resource: true` will return the
+ * verification object ... within a `resource` object").
+ */
 export const CONFIG_EVENTS: readonly string[] = [
   'accounts.added',
   'accounts.connected',
@@ -11,11 +18,19 @@ export const CONFIG_EVENTS: readonly string[] = [
   'items.updated',
   'paystubs.partially_synced',
   'shifts.partially_synced',
+  'verifications.updated',
 ];
 
 /** Events each config option applies to. */
 export const CONFIG_OPTION_EVENTS: Readonly<Record<keyof WebhookConfig, readonly string[]>> = {
-  include_resource: ['accounts.added', 'accounts.connected', 'accounts.failed', 'accounts.updated'],
+  /** The account object on accounts.*, the verification object on verifications.updated (sources above). */
+  include_resource: [
+    'accounts.added',
+    'accounts.connected',
+    'accounts.failed',
+    'accounts.updated',
+    'verifications.updated',
+  ],
   days_synced: ['gigs.partially_synced', 'paystubs.partially_synced', 'shifts.partially_synced'],
   items: ['items.removed', 'items.updated'],
 };

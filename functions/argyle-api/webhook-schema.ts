@@ -2,7 +2,8 @@ import * as z from 'zod/mini';
 
 /**
  * A subscription's `config`. Argyle returns `{}` when none was set (v1 documents `null`).
- * - `include_resource`: accounts.added/connected/failed/updated carry the full account object.
+ * - `include_resource`: accounts.added/connected/failed/updated carry the full account object, and
+ *   verifications.updated the verification object (docs.argyle.com/api-reference/verifications-webhooks/updated).
  * - `days_synced`: *.partially_synced fires once that many days of history have synced (Argyle's default is 30).
  * - `items`: the 1 to 30 Item ids that items.updated/items.removed report on (required for those events).
  */
@@ -23,7 +24,11 @@ export const WebhookSubscriptionSchema = z.object({
   url: z.string(),
   created_at: z.string(),
   updated_at: z.string(),
-  /** Not in Argyle's docs, but present in real responses. */
+  /**
+   * When Argyle last sent a delivery for this subscription; `null` when it never has. Documented on the
+   * subscription object (argyle-all.yaml 1.0.111, `Webhook.last_sent_at`, date-time, nullable) and present in
+   * real responses. Optional because the spec declares no field of the object required.
+   */
   last_sent_at: z.optional(z.nullable(z.string())),
 });
 
@@ -33,6 +38,37 @@ export const WebhookSubscriptionPageSchema = z.object({
   previous: z.nullable(z.string()),
   results: z.array(WebhookSubscriptionSchema),
 });
+
+/** Orders Argyle's list accepts (`ordering`): by subscription id, or by creation time. */
+export const WEBHOOK_LIST_ORDERINGS = ['id', 'created_at'] as const;
+export type WebhookListOrdering = (typeof WEBHOOK_LIST_ORDERINGS)[number];
+
+/** Largest page Argyle serves (`limit` maximum 200; its default is 10). */
+export const MAX_LIST_LIMIT = 200;
+
+/**
+ * Query of `GET /v2/webhooks` (argyle-all.yaml 1.0.111, `listWebhooks`), plus the page bound, which is ours.
+ * `next` URLs carry the filters on, so every page is filtered alike.
+ */
+export interface ListWebhookSubscriptionsOptions {
+  /**
+   * Page size, 1 to {@link MAX_LIST_LIMIT}.
+   * @default Argyle's, 10
+   */
+  readonly limit?: number;
+  /** Only subscriptions created at or after this instant (`from_created_at`). */
+  readonly fromCreatedAt?: Date | string;
+  /** Only subscriptions created at or before this instant (`to_created_at`). */
+  readonly toCreatedAt?: Date | string;
+  /** `id` or `created_at` (`ordering`). Without it, Argyle's own order. */
+  readonly ordering?: WebhookListOrdering;
+  /**
+   * Pages read at most. When Argyle still has a next page after that many, listing throws
+   * `ArgyleListLimitError` rather than return an incomplete list.
+   * @default DEFAULT_MAX_LIST_PAGES
+   */
+  readonly maxPages?: number;
+}
 
 export type WebhookConfig = z.infer<typeof WebhookConfigSchema>;
 export type WebhookSubscription = z.infer<typeof WebhookSubscriptionSchema>;

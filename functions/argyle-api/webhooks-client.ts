@@ -1,10 +1,12 @@
 import { ARGYLE_BASE_URLS, type ArgyleEnvironment, resolveArgyleBaseUrl } from './base-url';
-import { ArgyleInvalidResponseError } from './errors';
+import { ArgyleInvalidResponseError, ArgyleListLimitError } from './errors';
 import { send, type TransportRequest, type TransportRuntime, type TransportSettings } from './http-transport';
+import { listQuery } from './list-query';
 import { parseResponse } from './parse-response';
 import { responseError } from './response-error';
 import {
   type CreateWebhookSubscriptionInput,
+  type ListWebhookSubscriptionsOptions,
   type WebhookSubscription,
   type WebhookSubscriptionPage,
   WebhookSubscriptionPageSchema,
@@ -56,6 +58,8 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_TOTAL_TIMEOUT_MS = 60_000;
 export const DEFAULT_RETRY_BASE_DELAY_MS = 500;
 export const DEFAULT_RETRY_MAX_DELAY_MS = 10_000;
+/** Pages a list reads at most unless told otherwise: 20,000 subscriptions at 200 a page, 1,000 at Argyle's 10. */
+export const DEFAULT_MAX_LIST_PAGES = 100;
 
 /**
  * Client of Argyle's webhook-subscription API (`/v2/webhooks`, or `/v1/webhooks`). Retries 429, 5xx, network
@@ -121,21 +125,32 @@ export class ArgyleWebhooksClient {
     return parseResponse(WebhookSubscriptionSchema, response, { method: 'GET', url });
   }
 
-  /** Every subscription, following the `next` cursor URLs to the end. */
-  async list(options: { readonly limit?: number } = {}): Promise<WebhookSubscription[]> {
+  /**
+   * Every subscription (that the filters select), following the `next` cursor URLs to the end. Throws
+   * `ArgyleListLimitError` when there are more than `maxPages` pages, so a caller never mistakes a partial list
+   * for the whole.
+   */
+  async list(options: ListWebhookSubscriptionsOptions = {}): Promise<WebhookSubscription[]> {
     const all: WebhookSubscription[] = [];
     for await (const page of this.pages(options)) all.push(...page.results);
     return all;
   }
 
   /**
-   * The pages of the list, one request each. `limit` is the page size Argyle applies (its default is 10).
+   * The pages of the list, one request each. `limit` is the page size Argyle applies (its default is 10);
+   * `fromCreatedAt`, `toCreatedAt` and `ordering` are sent as `from_created_at`, `to_created_at` and `ordering`.
    * `next` URLs are followed as given, but only on the base URL's origin, so the credentials go nowhere else.
+   * After `maxPages` pages, a further `next` throws `ArgyleListLimitError` (the pages read were yielded).
    */
-  async *pages(options: { readonly limit?: number } = {}): AsyncGenerator<WebhookSubscriptionPage> {
+  async *pages(options: ListWebhookSubscriptionsOptions = {}): AsyncGenerator<WebhookSubscriptionPage> {
+    const maxPages = options.maxPages ?? DEFAULT_MAX_LIST_PAGES;
+    if (!Number.isInteger(maxPages) || maxPages < 1) {
+      throw new Error(`maxPages must be a whole number of pages above 0, got ${maxPages}`);
+    }
     let url: URL | undefined = this.#url();
-    if (options.limit !== undefined) url.searchParams.set('limit', String(options.limit));
+    for (const [name, value] of listQuery(options, this.apiVersion)) url.searchParams.set(name, value);
     const seen = new Set<string>();
+    let read = 0;
     while (url !== undefined) {
       seen.add(url.href);
       const response = await this.#send({ method: 'GET', url, idempotent: true });
@@ -143,8 +158,11 @@ export class ArgyleWebhooksClient {
         method: 'GET',
         url,
       });
+      read += page.results.length;
       yield page;
-      url = page.next === null ? undefined : this.#nextPage(page.next, url, response.attempts, seen);
+      if (page.next === null) return;
+      if (seen.size >= maxPages) throw this.#listLimit(url, response.attempts, maxPages, read);
+      url = this.#nextPage(page.next, url, response.attempts, seen);
     }
   }
 
@@ -165,6 +183,14 @@ export class ArgyleWebhooksClient {
     if (id !== undefined && id.trim() === '') throw new Error('subscription id must not be empty');
     const suffix = id === undefined ? '' : `/${encodeURIComponent(id)}`;
     return new URL(`${this.baseUrl}/${this.apiVersion}/webhooks${suffix}`);
+  }
+
+  #listLimit(current: URL, attempts: number, maxPages: number, read: number): ArgyleListLimitError {
+    const path = `${current.pathname}${current.search}`;
+    return new ArgyleListLimitError(
+      `Argyle API GET ${path} has more than ${maxPages} page${maxPages === 1 ? '' : 's'} of subscriptions (${read} read): the list stopped at its page bound and is incomplete`,
+      { method: 'GET', path, attempts, status: 200, maxPages, subscriptionsRead: read },
+    );
   }
 
   #nextPage(next: string, current: URL, attempts: number, seen: Set<string>): URL {

@@ -99,6 +99,14 @@ const added = (g: ExampleContext) => ({
 });
 const idList = (g: ExampleContext) => Array.from({ length: g.int(1, 3) }, () => g.freshId());
 
+/** Error codes of `direct_deposit_switches.failed` (docs.argyle.com, guides/docs/pay-distribution-errors). */
+const DEPOSIT_SWITCH_ERRORS = [
+  'confirmation_timeout',
+  'account_disconnected',
+  'bank_and_card_update_failed',
+  'card_update_failed',
+] as const;
+
 const reportAccounts = (g: ExampleContext) => [{ id: g.id('account'), last_synced_at: g.instant(60) }];
 
 export const EXAMPLE_DATA: { readonly [N in ArgyleEventName]: DataBuilder<N> } = {
@@ -139,6 +147,14 @@ export const EXAMPLE_DATA: { readonly [N in ArgyleEventName]: DataBuilder<N> } =
   'payroll_documents.added': (g) => ({ ...accountAndUser(g), payroll_document: g.id('payroll_document') }),
   'payroll_documents.updated': (g) => ({ ...accountAndUser(g), payroll_document: g.id('payroll_document') }),
   'payroll_documents.removed': (g) => ({ ...accountAndUser(g), payroll_document: g.id('payroll_document') }),
+  'payroll_documents.ocr_completed': (g) => ({
+    ...accountAndUser(g),
+    payroll_document: g.id('payroll_document'),
+  }),
+  'payroll_documents.ocr_failed': (g) => ({
+    ...accountAndUser(g),
+    payroll_document: g.id('payroll_document'),
+  }),
   'deposit_destinations.added': (g) => ({
     ...accountAndUser(g),
     deposit_destination: g.id('deposit_destination'),
@@ -162,6 +178,7 @@ export const EXAMPLE_DATA: { readonly [N in ArgyleEventName]: DataBuilder<N> } =
   'user_uploads.removed': (g) => ({ ...accountAndUser(g), user_upload: g.id('user_upload') }),
   'user_uploads.ocr_completed': (g) => ({ ...accountAndUser(g), user_upload: g.id('user_upload') }),
   'user_uploads.ocr_failed': (g) => ({ ...accountAndUser(g), user_upload: g.id('user_upload') }),
+  'user_uploads.ocr_authenticity': (g) => ({ ...accountAndUser(g), user_upload: g.id('user_upload') }),
   'direct_deposit_switches.completed': (g) => ({
     ...accountAndUser(g),
     deposit_destination: g.id('deposit_destination'),
@@ -169,6 +186,12 @@ export const EXAMPLE_DATA: { readonly [N in ArgyleEventName]: DataBuilder<N> } =
     type: 'ach_deposit_account',
     flow: 'update',
     details: null,
+    ...(g.includeResource ? { resource: {} } : {}),
+  }),
+  'direct_deposit_switches.failed': (g) => ({
+    ...accountAndUser(g),
+    error_code: g.pick(DEPOSIT_SWITCH_ERRORS),
+    error_message: 'The deposit switch could not be completed.',
     ...(g.includeResource ? { resource: {} } : {}),
   }),
   'items.updated': (g) => ({
@@ -222,6 +245,15 @@ export const EXAMPLE_DATA: { readonly [N in ArgyleEventName]: DataBuilder<N> } =
       channel: 'api',
       data_source: 'payroll',
       report_type: 'voie',
+    },
+  }),
+  'verifications.connection_added': (g) => ({
+    user: g.id('user'),
+    verification: g.id('verification'),
+    connection: {
+      id: String(g.int(100_000, 999_999)),
+      data_source: g.pick(['banking', 'payroll'] as const),
+      connected_at: g.instant(30),
     },
   }),
   // Legacy v1 (§6.10).

@@ -7,13 +7,20 @@ export {
   ARGYLE_DATA_SCHEMAS,
   ARGYLE_EVENT_NAMES,
   type ArgyleEventData,
+  type ArgyleEventListing,
   type ArgyleEventName,
   dataSchemaFor,
+  eventListing,
   isArgyleEventName,
   isLegacyV1EventName,
+  isPublishedEventName,
   LEGACY_V1_EVENT_NAMES,
   type LegacyV1EventName,
+  PUBLISHED_EVENT_NAMES,
+  PUBLISHED_SPEC_VERSION,
+  type PublishedEventName,
   UNCONFIRMED_EVENT_NAMES,
+  UNPUBLISHED_EVENT_NAMES,
 } from './catalogue.js';
 export { checkEvent, type EnvelopeToCheck } from './check-event.js';
 export {

@@ -29,11 +29,14 @@ export const partiallySyncedData = z.lazy(() =>
   z.looseObject({ ...accountAndUser, ...syncWindow, days_synced: count }),
 );
 
-/** `gigs.partially_synced` also names the Item (captured deliveries, Jan 2026). */
+/**
+ * `gigs.partially_synced` may also name the Item: every captured delivery (Jan 2026) has `item_id`, but the
+ * example in Argyle's published spec (argyle-all.yaml 1.0.111) has none, so it is optional.
+ */
 export const gigsPartiallySyncedData = z.lazy(() =>
   z.looseObject({
     ...accountAndUser,
-    item_id: id,
+    item_id: z.optional(id),
     ...syncWindow,
     days_synced: count,
   }),

@@ -1,11 +1,14 @@
 /**
  * The v2 part of the catalogue: every event name Argyle documents for `/v2/webhooks` (docs/argyle-protocol.md
- * §6.1–§6.9), mapped to the schema of its `data`. Events whose payload or existence the reference marks
- * UNCONFIRMED are listed in {@link UNCONFIRMED_V2_EVENT_NAMES}; their schemas accept what is known.
+ * §6.1–§6.9, and the 51 names of argyle-all.yaml 1.0.111 in `published-events.ts`), mapped to the schema of its
+ * `data`. Events whose payload or existence is unconfirmed are listed in {@link UNCONFIRMED_V2_EVENT_NAMES};
+ * their schemas accept what is known. The one v2 name the published spec does not list is in
+ * {@link UNPUBLISHED_V2_EVENT_NAMES}.
  */
 import { accountData, accountFailedData, accountRemovedData } from './accounts.js';
-import { directDepositSwitchCompletedData } from './deposit-switches.js';
+import { directDepositSwitchCompletedData, directDepositSwitchFailedData } from './deposit-switches.js';
 import { itemRemovedData, itemUpdatedData } from './items.js';
+import type { PublishedEventName } from './published-events.js';
 import { reportsGeneratedData, reportsReadyData } from './reports.js';
 import {
   depositDestinationData,
@@ -29,7 +32,11 @@ import {
   shiftsUpdatedData,
 } from './time-series.js';
 import { usersFullySyncedData } from './users.js';
-import { verificationCreationFailedData, verificationUpdatedData } from './verifications.js';
+import {
+  verificationConnectionAddedData,
+  verificationCreationFailedData,
+  verificationUpdatedData,
+} from './verifications.js';
 
 export const V2_DATA_SCHEMAS = {
   // §6.1
@@ -63,6 +70,8 @@ export const V2_DATA_SCHEMAS = {
   'payroll_documents.added': payrollDocumentData,
   'payroll_documents.updated': payrollDocumentData,
   'payroll_documents.removed': payrollDocumentData,
+  'payroll_documents.ocr_completed': payrollDocumentData,
+  'payroll_documents.ocr_failed': payrollDocumentData,
   'deposit_destinations.added': depositDestinationData,
   'deposit_destinations.updated': depositDestinationData,
   'deposit_destinations.removed': depositDestinationData,
@@ -77,8 +86,10 @@ export const V2_DATA_SCHEMAS = {
   'user_uploads.removed': userUploadData,
   'user_uploads.ocr_completed': userUploadData,
   'user_uploads.ocr_failed': userUploadData,
+  'user_uploads.ocr_authenticity': userUploadData,
   // §6.6
   'direct_deposit_switches.completed': directDepositSwitchCompletedData,
+  'direct_deposit_switches.failed': directDepositSwitchFailedData,
   // §6.7
   'items.updated': itemUpdatedData,
   'items.removed': itemRemovedData,
@@ -88,11 +99,15 @@ export const V2_DATA_SCHEMAS = {
   // §6.9
   'verifications.updated': verificationUpdatedData,
   'verifications.creation_failed': verificationCreationFailedData,
+  'verifications.connection_added': verificationConnectionAddedData,
 } as const;
 
 /**
- * v2 events the reference marks UNCONFIRMED (§6, §8 items 4–5), either because the payload is undocumented or
- * because the event may not exist. Their schemas require only what is known, usually just `account` and `user`.
+ * v2 events whose payload no document or capture shows (the reference's UNCONFIRMED, §6, §8 items 4–5), or, for
+ * `paystubs.removed`, whose very existence is unconfirmed. Their schemas require only the ids: `account`, `user`
+ * and, where the event is about one object, that object's id under its singular name, as in the documented
+ * events of the same resource (`payroll_documents.ocr_*` like `payroll_documents.added`,
+ * `user_uploads.ocr_authenticity` like `user_uploads.ocr_completed`).
  */
 export const UNCONFIRMED_V2_EVENT_NAMES = [
   'paystubs.updated',
@@ -102,7 +117,31 @@ export const UNCONFIRMED_V2_EVENT_NAMES = [
   'shifts.updated',
   'shifts.removed',
   'payroll_documents.removed',
+  'payroll_documents.ocr_completed',
+  'payroll_documents.ocr_failed',
   'deposit_destinations.removed',
   'user_uploads.ocr_failed',
+  'user_uploads.ocr_authenticity',
   'reports.generated',
 ] as const satisfies readonly (keyof typeof V2_DATA_SCHEMAS)[];
+
+/**
+ * v2 events in the catalogue that Argyle's published spec (argyle-all.yaml 1.0.111) does not list. They stay
+ * accepted, so a delivery of one is still checked and routed, but nobody should subscribe to them on purpose:
+ * `paystubs.removed` was in the reference's event list (§6.4) and may never be sent.
+ */
+export const UNPUBLISHED_V2_EVENT_NAMES = ['paystubs.removed'] as const satisfies readonly Exclude<
+  keyof typeof V2_DATA_SCHEMAS,
+  PublishedEventName
+>[];
+
+// Every v2 event is either published or listed above: a compile error here means the two lists drifted.
+type UnaccountedV2Event = Exclude<
+  keyof typeof V2_DATA_SCHEMAS,
+  PublishedEventName | (typeof UNPUBLISHED_V2_EVENT_NAMES)[number]
+>;
+type MissingPublishedEvent = Exclude<PublishedEventName, keyof typeof V2_DATA_SCHEMAS>;
+const v2EventsAccountedFor: [UnaccountedV2Event, MissingPublishedEvent] extends [never, never]
+  ? true
+  : never = true;
+void v2EventsAccountedFor;

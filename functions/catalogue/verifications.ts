@@ -1,6 +1,7 @@
 /**
- * `data` of `verifications.updated` and `verifications.creation_failed` (docs/argyle-protocol.md §6.9). Both
- * exist for partners too (`/partners/v2/webhooks`), whose payloads add `client`.
+ * `data` of the `verifications.*` events (docs/argyle-protocol.md §6.9, and argyle-all.yaml 1.0.111 for
+ * `verifications.connection_added`). `verifications.updated` and `verifications.creation_failed` exist for
+ * partners too (`/partners/v2/webhooks`), whose payloads add `client`.
  */
 import * as z from 'zod/mini';
 import { anyObject, id, nullableString, timestamp } from './fields.js';
@@ -49,10 +50,14 @@ export const verificationUpdatedData = z.lazy(() =>
   }),
 );
 
+/**
+ * `verifications.creation_failed`. `client` is optional: the docs show it, but the example in Argyle's published
+ * spec (argyle-all.yaml 1.0.111) has none; partner deliveries carry it.
+ */
 export const verificationCreationFailedData = z.lazy(() =>
   z.looseObject({
     user: id,
-    client: id,
+    client: z.optional(id),
     context: z.looseObject({
       user: z.optional(id),
       attempted_at: z.optional(timestamp),
@@ -62,5 +67,27 @@ export const verificationCreationFailedData = z.lazy(() =>
       loan: z.optional(z.nullable(anyObject)),
       billing: z.optional(z.nullable(anyObject)),
     }),
+  }),
+);
+
+/**
+ * `verifications.connection_added`: a data source was connected to a verification. Argyle's published spec
+ * (argyle-all.yaml 1.0.111) gives one example, `{user, verification, connection: {id, data_source,
+ * connected_at}}`; the ids are required, the connection's details are typed but optional.
+ */
+export const verificationConnectionAddedData = z.lazy(() =>
+  z.looseObject({
+    user: id,
+    verification: id,
+    /** Partner deliveries, as for the other verifications events. */
+    client: z.optional(id),
+    connection: z.optional(
+      z.looseObject({
+        id: z.optional(id),
+        /** E.g. `banking`, `payroll`. */
+        data_source: z.optional(z.string()),
+        connected_at: z.optional(timestamp),
+      }),
+    ),
   }),
 );

@@ -3,7 +3,13 @@
  * before creating), and remove one. Argyle has no update call and the client never retries a create that may
  * have taken effect, so every path that could leave a duplicate or an untracked subscription looks again.
  */
-import { ArgyleApiError, type ArgyleWebhooksClient, type WebhookSubscription } from '../argyle-api';
+import {
+  ArgyleApiError,
+  ArgyleListLimitError,
+  type ArgyleWebhooksClient,
+  MAX_LIST_LIMIT,
+  type WebhookSubscription,
+} from '../argyle-api';
 import { SubscriptionError } from './errors';
 import type { SubscriptionLog } from './log';
 import { differences, matchingSubscriptions } from './matching';
@@ -11,7 +17,13 @@ import type { ApiTarget, DesiredSubscription } from './properties';
 import { cliDeleteCommand, cliListCommand } from './remedies';
 
 /** Largest page Argyle serves; one request lists up to this many subscriptions. */
-export const LIST_PAGE_SIZE = 200;
+export const LIST_PAGE_SIZE = MAX_LIST_LIMIT;
+
+/**
+ * Pages read at most when looking for a subscription to adopt: 10,000 subscriptions. Beyond it, adoption cannot
+ * know whether the subscription exists, so it fails instead of creating a possible duplicate.
+ */
+export const MAX_LIST_PAGES = 50;
 
 /** Creates sent at most, each after the previous one failed and a look-up found that it made nothing. */
 export const MAX_CREATE_ATTEMPTS = 3;
@@ -128,8 +140,14 @@ async function findExisting(
 ): Promise<WebhookSubscription | undefined> {
   let live: WebhookSubscription[];
   try {
-    live = await context.client.list({ limit: LIST_PAGE_SIZE });
+    live = await context.client.list({ limit: LIST_PAGE_SIZE, maxPages: MAX_LIST_PAGES });
   } catch (error) {
+    if (error instanceof ArgyleListLimitError) {
+      throw new SubscriptionError(
+        `Argyle (${context.target.environment}) lists more than ${error.maxPages * LIST_PAGE_SIZE} subscriptions, the most this stack reads; it cannot tell whether "${desired.name}" already exists, so it creates nothing rather than a possible duplicate. Delete the subscriptions no longer used (see ${cliListCommand(context.target)}), then deploy again`,
+        { cause: error },
+      );
+    }
     throw new SubscriptionError(
       `could not list the Argyle subscriptions (${context.target.environment}) to look for "${desired.name}": ${messageOf(error)}`,
       { cause: error },

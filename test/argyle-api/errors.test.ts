@@ -9,8 +9,9 @@ import {
 import { FakeArgyleApi } from '../support/fake-argyle-api';
 import { clientOf, NEW_SUBSCRIPTION } from './harness';
 
+/** The fake's allow-list: Argyle's March 2025 one plus verifications.updated, which Argyle documents with include_resource. */
 const CONFIG_MESSAGE =
-  'only allowed for accounts.added, accounts.connected, accounts.failed, accounts.updated, gigs.partially_synced, items.removed, items.updated, paystubs.partially_synced, shifts.partially_synced';
+  'only allowed for accounts.added, accounts.connected, accounts.failed, accounts.updated, gigs.partially_synced, items.removed, items.updated, paystubs.partially_synced, shifts.partially_synced, verifications.updated';
 
 /** Every way an error could show its content: message, JSON, and the inspector used by console.log. */
 function everythingShown(error: unknown): string {

@@ -37,7 +37,7 @@ describe('checkSubscriptionRules', () => {
       {
         field: 'config',
         message:
-          'config is only allowed when every event is one of accounts.added, accounts.connected, accounts.failed, accounts.updated, gigs.partially_synced, items.removed, items.updated, paystubs.partially_synced, shifts.partially_synced; move paystubs.added to a subscription without config',
+          'config is only allowed when every event is one of accounts.added, accounts.connected, accounts.failed, accounts.updated, gigs.partially_synced, items.removed, items.updated, paystubs.partially_synced, shifts.partially_synced, verifications.updated; move paystubs.added to a subscription without config',
       },
     ]);
   });
@@ -46,6 +46,22 @@ describe('checkSubscriptionRules', () => {
     const events = ['accounts.added', 'accounts.connected', 'accounts.failed', 'accounts.updated'];
 
     expect(checkSubscriptionRules({ events, config: { include_resource: true } })).toEqual([]);
+  });
+
+  it('accepts include_resource on verifications.updated, as Argyle documents it', () => {
+    // https://docs.argyle.com/api-reference/verifications-webhooks/updated
+    expect(
+      checkSubscriptionRules({ events: ['verifications.updated'], config: { include_resource: true } }),
+    ).toEqual([]);
+  });
+
+  it('fails include_resource on verifications.creation_failed, which Argyle allows no config on', () => {
+    const problems = checkSubscriptionRules({
+      events: ['verifications.creation_failed'],
+      config: { include_resource: true },
+    });
+
+    expect(problems.map((problem) => problem.field)).toEqual(['config']);
   });
 
   it('fails include_resource on other events Argyle allows config on', () => {
@@ -58,7 +74,7 @@ describe('checkSubscriptionRules', () => {
       {
         field: 'config.include_resource',
         message:
-          'config.include_resource only applies to accounts.added, accounts.connected, accounts.failed, accounts.updated; move paystubs.partially_synced to a subscription without include_resource',
+          'config.include_resource only applies to accounts.added, accounts.connected, accounts.failed, accounts.updated, verifications.updated; move paystubs.partially_synced to a subscription without include_resource',
       },
     ]);
   });
@@ -155,6 +171,9 @@ describe('checkSubscriptionRules against the fake API', () => {
     { events: ['accounts.connected'], config: { include_resource: true } },
     { events: ['accounts.connected', 'paystubs.added'], config: { include_resource: true } },
     { events: ['paystubs.partially_synced'], config: { include_resource: true } },
+    { events: ['verifications.updated'], config: { include_resource: true } },
+    { events: ['verifications.updated', 'accounts.updated'], config: { include_resource: true } },
+    { events: ['verifications.creation_failed'], config: { include_resource: true } },
     { events: ['paystubs.partially_synced'], config: { days_synced: 90 } },
     { events: ['accounts.updated'], config: { days_synced: 90 } },
     { events: ['items.updated'] },

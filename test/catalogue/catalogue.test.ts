@@ -11,7 +11,7 @@ import {
   UNCONFIRMED_EVENT_NAMES,
 } from '../../functions/catalogue';
 
-/** docs/argyle-protocol.md §6.1–§6.9. */
+/** docs/argyle-protocol.md §6.1–§6.9, plus the five names only argyle-all.yaml 1.0.111 lists. */
 const REFERENCE_V2_EVENTS = [
   'accounts.added',
   'accounts.connected',
@@ -50,6 +50,11 @@ const REFERENCE_V2_EVENTS = [
   'reports.generated',
   'verifications.updated',
   'verifications.creation_failed',
+  'payroll_documents.ocr_completed',
+  'payroll_documents.ocr_failed',
+  'direct_deposit_switches.failed',
+  'user_uploads.ocr_authenticity',
+  'verifications.connection_added',
 ];
 
 /** §6.10 and the legacy pages in the seeds; names v1 shares with v2 are v2 events. */

@@ -40,11 +40,12 @@ describe('checkEvent', () => {
   it.each([
     ['accounts.connected', { user: USER }],
     ['identities.added', { account: ACCOUNT, user: USER }],
+    // Without `account`: since 0.2.0 `item_id` is optional (Argyle's published example has none).
     [
       'gigs.partially_synced',
       {
-        account: ACCOUNT,
         user: USER,
+        item_id: 'item_000029932',
         available_from: null,
         available_to: null,
         available_count: 0,

@@ -5,7 +5,8 @@ import { exampleEvent } from '../../functions/catalogue';
 /** Assertions that run on any event; taking it as a parameter keeps TypeScript from narrowing it in advance. */
 function assertNarrowingOnEvent(event: ArgyleEvent): void {
   if (event.event === 'gigs.partially_synced') {
-    expectTypeOf(event.data.item_id).toEqualTypeOf<string>();
+    // Optional since 0.2.0: the example in Argyle's published spec has no item_id.
+    expectTypeOf(event.data.item_id).toEqualTypeOf<string | undefined>();
     expectTypeOf(event.data.days_synced).toEqualTypeOf<number | string>();
     expectTypeOf(event.data.available_from).toEqualTypeOf<string | null>();
   }

@@ -88,7 +88,7 @@ describe('npm run simulate arguments', () => {
 
   it('suggests the closest event for a misspelt one', () => {
     expect(usageError(() => parseSimulateArgs(['acounts.connected'], ENV))).toBe(
-      '"acounts.connected" is not an event in the catalogue; did you mean accounts.connected? (--list shows all 74)',
+      '"acounts.connected" is not an event in the catalogue; did you mean accounts.connected? (--list shows all 79)',
     );
   });
 

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ARGYLE_EVENT_NAMES } from '../../functions/catalogue/catalogue';
+import { ARGYLE_EVENT_NAMES, PUBLISHED_EVENT_NAMES } from '../../functions/catalogue/catalogue';
 import { checkEvent } from '../../functions/catalogue/check-event';
-import { exampleDeliveries, fileDeliveries, simulate } from '../../local/simulate';
+import { ALL_EVENTS, exampleDeliveries, fileDeliveries, simulate } from '../../local/simulate';
 import { formatResult, tally } from '../../local/simulate-output';
 
 describe('exampleDeliveries', () => {
@@ -28,6 +28,21 @@ describe('exampleDeliveries', () => {
       const envelope = JSON.parse(delivery.body) as { event: string; name: string; data: unknown };
       expect(checkEvent({ event: envelope.event, data: envelope.data }), delivery.label).toBe('passed');
     }
+  });
+
+  it("sends, with --all, every event Argyle's published spec lists, the five it added included", () => {
+    expect(ALL_EVENTS).toEqual(expect.arrayContaining([...PUBLISHED_EVENT_NAMES]));
+    const deliveries = exampleDeliveries({ events: ALL_EVENTS, seed: 11 });
+    const sent = deliveries.map((delivery) => (JSON.parse(delivery.body) as { event: string }).event);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        'payroll_documents.ocr_completed',
+        'payroll_documents.ocr_failed',
+        'direct_deposit_switches.failed',
+        'user_uploads.ocr_authenticity',
+        'verifications.connection_added',
+      ]),
+    );
   });
 
   it('uses the given ids, subscription and count', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIST_PAGE_SIZE } from '../../functions/subscription/lifecycle';
+import { LIST_PAGE_SIZE, MAX_LIST_PAGES } from '../../functions/subscription/lifecycle';
 import {
   CREDENTIALS_SECRET_NAME,
   createEvent,
@@ -41,6 +41,29 @@ describe('subscription custom resource against a failing Argyle API', () => {
     expect(lists.map((r) => r.query.get('limit'))).toEqual(['200', '200', '200']);
     expect(lists.slice(1).every((r) => r.query.has('cursor'))).toBe(true);
     expect(env.api.requests.some((r) => r.method === 'POST')).toBe(false);
+  });
+
+  it('fails loudly, creating nothing, when the list goes past its page bound', async () => {
+    // Arrange: the match is the oldest, so it is on the page after the last one read (newest first).
+    env.api.seed({ name: 'all-events', events: ['*'], url: WEBHOOK_URL, secret: SIGNING_SECRET });
+    env.api.seed(
+      ...Array.from({ length: MAX_LIST_PAGES * LIST_PAGE_SIZE }, (_, i) => ({
+        name: `other-${i}`,
+        url: WEBHOOK_URL,
+      })),
+    );
+
+    // Act
+    const error = await rejection(env.handler(createEvent(properties(env.signingSecretArn))));
+
+    // Assert
+    expect(error.message).toContain(
+      `Argyle (sandbox) lists more than ${MAX_LIST_PAGES * LIST_PAGE_SIZE} subscriptions, the most this stack reads; it cannot tell whether "all-events" already exists, so it creates nothing rather than a possible duplicate`,
+    );
+    expect(error.message).toContain('npx argyle-subscriptions list --environment sandbox');
+    expect(env.api.requests.filter((r) => r.method === 'GET')).toHaveLength(MAX_LIST_PAGES);
+    expect(env.api.requests.some((r) => r.method === 'POST')).toBe(false);
+    expect(env.api.subscriptions).toHaveLength(MAX_LIST_PAGES * LIST_PAGE_SIZE + 1);
   });
 
   it('retries a 429 and then succeeds', async () => {

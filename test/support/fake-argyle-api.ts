@@ -1,9 +1,11 @@
 /**
- * A stand-in for Argyle's webhook-subscription API on 127.0.0.1, built from the documented behaviour and the real
- * bodies in test/fixtures/argyle-api: HTTP Basic auth, `POST|GET /v{1,2}/webhooks`, `GET|DELETE
- * /v{1,2}/webhooks/{id}`, cursor pagination with full `next`/`previous` URLs, and Django REST Framework style
- * errors (`{"detail": "..."}`, `{"field": ["..."]}`). Tests can inspect what it stored and received, and make it
- * fail, stall or drop connections.
+ * A stand-in for Argyle's webhook-subscription API on 127.0.0.1, built from the documented behaviour (Argyle's
+ * published spec, test/fixtures/argyle-openapi/subscription-api.json) and the real bodies in
+ * test/fixtures/argyle-api: HTTP Basic auth, `POST|GET /v{1,2}/webhooks` (create answers 200, as the spec says),
+ * `GET|DELETE /v{1,2}/webhooks/{id}`, cursor pagination with full `next`/`previous` URLs, the list filters
+ * `from_created_at`, `to_created_at` and `ordering`, `last_sent_at` (see {@link FakeArgyleApi.recordDelivery}),
+ * and Django REST Framework style errors (`{"detail": "..."}`, `{"field": ["..."]}`). Tests can inspect what it
+ * stored and received, and make it fail, stall or drop connections.
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -50,7 +52,10 @@ export interface FakeArgyleApiOptions {
   readonly apiKeySecret?: string;
 }
 
-/** Events Argyle accepts a config with; its 400 quotes this list. */
+/**
+ * Events Argyle accepts a config with; its 400 quotes this list. verifications.updated takes include_resource
+ * (https://docs.argyle.com/api-reference/verifications-webhooks/updated).
+ */
 const CONFIG_EVENTS = [
   'accounts.added',
   'accounts.connected',
@@ -61,6 +66,14 @@ const CONFIG_EVENTS = [
   'items.updated',
   'paystubs.partially_synced',
   'shifts.partially_synced',
+  'verifications.updated',
+];
+const INCLUDE_RESOURCE_EVENTS = [
+  'accounts.added',
+  'accounts.connected',
+  'accounts.failed',
+  'accounts.updated',
+  'verifications.updated',
 ];
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 200;
@@ -131,6 +144,16 @@ export class FakeArgyleApi {
       this.#store.push(webhook);
       return structuredClone(webhook);
     });
+  }
+
+  /**
+   * Records that Argyle sent a delivery for subscription `id` at `at` (default now): its `last_sent_at`, which
+   * retrieve and list then show. Throws when there is no such subscription.
+   */
+  recordDelivery(id: string, at: Date | string = new Date()): void {
+    const webhook = this.#store.find((w) => w.id === id);
+    if (webhook === undefined) throw new Error(`no subscription ${id} in the fake Argyle API`);
+    webhook.last_sent_at = typeof at === 'string' ? at : at.toISOString().replace('Z', '000Z');
   }
 
   /** Answers the next `count` requests with `failure`, whatever they ask, before the auth check. */
@@ -245,7 +268,7 @@ export class FakeArgyleApi {
       last_sent_at: null,
     };
     this.#store.push(webhook);
-    send(res, 201, webhook);
+    send(res, 200, webhook);
   }
 
   #list(req: IncomingMessage, res: ServerResponse, requestUrl: URL): void {
@@ -258,16 +281,22 @@ export class FakeArgyleApi {
       send(res, 404, { detail: 'Invalid cursor' });
       return;
     }
-    const newestFirst = [...this.#store].reverse();
+    const selection = listSelection(requestUrl.searchParams);
+    if ('errors' in selection) {
+      send(res, 400, selection.errors);
+      return;
+    }
+    const listed = this.#store.filter(selection.filter).reverse();
+    if (selection.compare !== undefined) listed.sort(selection.compare);
     const pageUrl = (at: number) => {
       const url = new URL(requestUrl.pathname + requestUrl.search, `http://${req.headers.host}`);
       url.searchParams.set('cursor', encodeCursor(at));
       return url.href;
     };
     send(res, 200, {
-      next: offset + limit < newestFirst.length ? pageUrl(offset + limit) : null,
+      next: offset + limit < listed.length ? pageUrl(offset + limit) : null,
       previous: offset > 0 ? pageUrl(Math.max(0, offset - limit)) : null,
-      results: newestFirst.slice(offset, offset + limit),
+      results: listed.slice(offset, offset + limit),
     });
   }
 
@@ -303,6 +332,44 @@ export class FakeArgyleApi {
       this.#timers.add(timer);
     });
   }
+}
+
+/**
+ * The list's filters (`from_created_at`, `to_created_at`: inclusive date-times) and `ordering` (`id` or
+ * `created_at`, ascending; without it, newest first), or DRF-style field errors for values it cannot read.
+ */
+function listSelection(query: URLSearchParams):
+  | {
+      readonly filter: (webhook: FakeWebhook) => boolean;
+      readonly compare: ((a: FakeWebhook, b: FakeWebhook) => number) | undefined;
+    }
+  | { readonly errors: Record<string, string[]> } {
+  const errors: Record<string, string[]> = {};
+  const bound = (name: string): number | undefined => {
+    const value = query.get(name);
+    if (value === null) return undefined;
+    const time = Date.parse(value);
+    if (Number.isNaN(time)) errors[name] = ['Enter a valid date/time.'];
+    return time;
+  };
+  const from = bound('from_created_at');
+  const to = bound('to_created_at');
+  const ordering = query.get('ordering');
+  if (ordering !== null && ordering !== 'id' && ordering !== 'created_at') {
+    errors.ordering = [`Select a valid choice. ${ordering} is not one of the available choices.`];
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  const created = (webhook: FakeWebhook) => Date.parse(webhook.created_at);
+  return {
+    filter: (webhook) =>
+      (from === undefined || created(webhook) >= from) && (to === undefined || created(webhook) <= to),
+    compare:
+      ordering === 'id'
+        ? (a, b) => a.id.localeCompare(b.id)
+        : ordering === 'created_at'
+          ? (a, b) => created(a) - created(b) || a.id.localeCompare(b.id)
+          : undefined,
+  };
 }
 
 /** Field errors in Argyle's (DRF) shape; empty when the body is acceptable. */
@@ -349,11 +416,7 @@ function configErrors(events: string[], config: Record<string, unknown>): string
     if (config[key] !== undefined && !events.every(allowed))
       messages.push(`${key} only allowed for ${label}`);
   };
-  only(
-    'include_resource',
-    (e) => e.startsWith('accounts.'),
-    'accounts.added, accounts.connected, accounts.failed, accounts.updated',
-  );
+  only('include_resource', (e) => INCLUDE_RESOURCE_EVENTS.includes(e), INCLUDE_RESOURCE_EVENTS.join(', '));
   only(
     'days_synced',
     (e) => e.endsWith('.partially_synced'),

@@ -11,10 +11,16 @@ function configText(subscription: WebhookSubscription): string {
   return Object.keys(config).length === 0 ? '-' : JSON.stringify(config);
 }
 
+/** `last_sent_at`: the time, `never` when Argyle says it never sent one (`null`), `-` when it does not say. */
+function lastSentText(subscription: WebhookSubscription): string {
+  if (subscription.last_sent_at === null) return 'never';
+  return subscription.last_sent_at ?? '-';
+}
+
 /** One row per subscription, columns aligned. */
 export function formatTable(subscriptions: readonly WebhookSubscription[]): string {
   if (subscriptions.length === 0) return 'no subscriptions\n';
-  const header = ['ID', 'NAME', 'EVENTS', 'CONFIG', 'SECRET', 'URL', 'CREATED'];
+  const header = ['ID', 'NAME', 'EVENTS', 'CONFIG', 'SECRET', 'URL', 'CREATED', 'LAST_SENT'];
   const rows = subscriptions.map((s) => [
     s.id,
     s.name,
@@ -23,6 +29,7 @@ export function formatTable(subscriptions: readonly WebhookSubscription[]): stri
     secretState(s),
     s.url,
     s.created_at,
+    lastSentText(s),
   ]);
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
@@ -45,7 +52,7 @@ export function formatDetails(subscription: WebhookSubscription): string {
     ['url', subscription.url],
     ['created_at', subscription.created_at],
     ['updated_at', subscription.updated_at],
-    ['last_sent_at', subscription.last_sent_at ?? '-'],
+    ['last_sent_at', lastSentText(subscription)],
   ];
   const width = Math.max(...fields.map(([name]) => name.length));
   return `${fields.map(([name, value]) => `${`${name}:`.padEnd(width + 1)} ${value}`).join('\n')}\n`;

@@ -7,11 +7,17 @@ import { parseArgs } from 'node:util';
 import {
   ArgyleApiError,
   type ArgyleEnvironment,
+  ArgyleListLimitError,
   ArgyleWebhooksClient,
   checkSubscriptionRules,
+  DEFAULT_MAX_LIST_PAGES,
+  type ListWebhookSubscriptionsOptions,
+  MAX_LIST_LIMIT,
   resolveArgyleBaseUrl,
+  WEBHOOK_LIST_ORDERINGS,
   type WebhookConfig,
   WebhookConfigSchema,
+  type WebhookSubscription,
 } from '../../argyle-api';
 import { CREDENTIALS_SECRET_KEY } from '../../shared/contract';
 import type { ClientTuning } from '../create-handler';
@@ -57,6 +63,10 @@ const OPTIONS = {
   url: { type: 'string' },
   'signing-secret': { type: 'string' },
   config: { type: 'string' },
+  'from-created-at': { type: 'string' },
+  'to-created-at': { type: 'string' },
+  ordering: { type: 'string' },
+  'max-pages': { type: 'string' },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -100,11 +110,55 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
   }
 }
 
+/**
+ * Every subscription the filters select, all pages up to `--max-pages`. Past the bound it prints what it read
+ * and fails (exit 1), so a partial list is never taken for the whole.
+ */
 async function list(values: Values, io: CliIo): Promise<number> {
+  const options = listOptions(values);
   const client = await clientFor(values, io);
-  const subscriptions = await client.list({ limit: 200 });
+  const subscriptions: WebhookSubscription[] = [];
+  let limitError: ArgyleListLimitError | undefined;
+  try {
+    for await (const page of client.pages(options)) subscriptions.push(...page.results);
+  } catch (error) {
+    if (!(error instanceof ArgyleListLimitError)) throw error;
+    limitError = error;
+  }
   io.stdout(values.json ? formatJson(subscriptions) : formatTable(subscriptions));
-  return 0;
+  if (limitError === undefined) return 0;
+  io.stderr(
+    `${CLI_NAME}: the list is incomplete: more than ${limitError.maxPages} page${limitError.maxPages === 1 ? '' : 's'} of ${MAX_LIST_LIMIT}; narrow it with --from-created-at/--to-created-at, or raise --max-pages\n`,
+  );
+  return 1;
+}
+
+/** The list's filters and page bound from the command line; wrong values are usage errors. */
+function listOptions(values: Values): ListWebhookSubscriptionsOptions {
+  const ordering =
+    values.ordering === undefined ? undefined : oneOf(values.ordering, '--ordering', WEBHOOK_LIST_ORDERINGS);
+  const maxPages = values['max-pages'] === undefined ? DEFAULT_MAX_LIST_PAGES : Number(values['max-pages']);
+  if (!Number.isInteger(maxPages) || maxPages < 1) {
+    throw new UsageError(`--max-pages must be a whole number above 0, got ${values['max-pages']}`);
+  }
+  for (const option of ['from-created-at', 'to-created-at'] as const) {
+    const value = values[option];
+    if (value !== undefined && values['api-version'] === 'v1') {
+      throw new UsageError(`--${option} filters the v2 list only`);
+    }
+    if (value !== undefined && Number.isNaN(Date.parse(value))) {
+      throw new UsageError(
+        `--${option} must be an ISO 8601 date-time, e.g. 2026-01-31T00:00:00Z, got ${JSON.stringify(value)}`,
+      );
+    }
+  }
+  return {
+    limit: MAX_LIST_LIMIT,
+    maxPages,
+    ...(values['from-created-at'] === undefined ? {} : { fromCreatedAt: values['from-created-at'] }),
+    ...(values['to-created-at'] === undefined ? {} : { toCreatedAt: values['to-created-at'] }),
+    ...(ordering === undefined ? {} : { ordering }),
+  };
 }
 
 async function show(id: string, values: Values, io: CliIo): Promise<number> {

@@ -1,4 +1,5 @@
 /** The CLI's help text. */
+import { DEFAULT_MAX_LIST_PAGES, MAX_LIST_LIMIT } from '../../argyle-api';
 import { CLI_NAME } from '../remedies';
 
 export const USAGE = `Usage: ${CLI_NAME} <command> [options]
@@ -6,7 +7,7 @@ export const USAGE = `Usage: ${CLI_NAME} <command> [options]
 Manage Argyle webhook subscriptions (the ones this stack registers on deploy, or any other).
 
 Commands:
-  list                 list every subscription (all pages)
+  list                 list every subscription (all pages, up to --max-pages), with when Argyle last sent one
   show <id>            show one subscription
   create               create a subscription (--name, --events, --url, --signing-secret; --config optional)
   delete <id>          delete a subscription
@@ -21,6 +22,13 @@ Options:
                                           variable ARGYLE_API_BASE_URL overrides both
   --json                                  print JSON instead of a table
   -h, --help                              show this help
+
+Options of list:
+  --from-created-at <date-time>           only subscriptions created at or after it, e.g. 2026-01-01T00:00:00Z
+  --to-created-at <date-time>             only subscriptions created at or before it
+  --ordering <id|created_at>              order by id or by creation time (default: Argyle's order)
+  --max-pages <n>                         read at most n pages of ${MAX_LIST_LIMIT} (default: ${DEFAULT_MAX_LIST_PAGES}); past it, print what
+                                          was read and exit 1, as the list is incomplete
 
 Options of create:
   --name <name>                           the subscription's name (deliveries carry it as "name")
@@ -37,6 +45,7 @@ AWS credentials and region for --credentials-secret and --signing-secret come fr
 Examples:
   ARGYLE_API_KEY_ID=... ARGYLE_API_KEY_SECRET=... npx ${CLI_NAME} list
   npx ${CLI_NAME} list --environment production --credentials-secret argyle-webhooks/production/api-credentials
+  npx ${CLI_NAME} list --from-created-at 2026-01-01T00:00:00Z --ordering created_at
   npx ${CLI_NAME} show 85fab193-1195-47e3-951b-fbbfbbac3d3e --json
   npx ${CLI_NAME} create --name accounts --events accounts.connected,accounts.updated \\
     --config '{"include_resource":true}' --url https://abc.execute-api.us-east-1.amazonaws.com/prod/webhook \\

@@ -119,7 +119,7 @@ describe('parseArgyleRecord', () => {
       messageAttributes: { 'argyle.delivery-id': { stringValue: 'd' } },
     });
     if (message.event.event === 'gigs.partially_synced') {
-      expectTypeOf(message.event.data.item_id).toEqualTypeOf<string>();
+      expectTypeOf(message.event.data.item_id).toEqualTypeOf<string | undefined>();
       expect(message.event.data.item_id).toMatch(/^item_/);
     } else {
       throw new Error('wrong event');

@@ -6,11 +6,12 @@
 import { createServer, type Server } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { parseArgyleRecord } from '../../../functions/consumer';
 import type { ReceiverHandler } from '../../../functions/receiver/create-handler';
 import { signBody } from '../../../functions/receiver/signature';
 import { MESSAGE_ATTRIBUTE, RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
-import { argyleBody, capturedDeliveries } from '../../support/argyle-fixtures';
+import { argyleBody, capturedDeliveries, publishedSpecExamples } from '../../support/argyle-fixtures';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../../support/fake-secrets-manager';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
 
@@ -230,6 +231,28 @@ describe('the schema verdict', () => {
       .find((line) => line.includes('does not match its schema') && line.includes('req-schema-failed'));
     expect(warning).toContain('data.user');
     expect(warning).not.toContain('12345');
+  });
+
+  it("marks every example delivery of Argyle's published spec as passed, and the consumer parses each", async () => {
+    // Arrange: the 12 example deliveries of argyle-all.yaml 1.0.111 (the malformed one is not among them)
+    const examples = publishedSpecExamples();
+    for (const [index, example] of examples.entries()) {
+      // Act
+      const response = await handler(signed(argyleBody(example), { requestId: `req-spec-${index}` }));
+      expect(response.statusCode, example.event).toBe(200);
+    }
+    // Assert: each reached a queue once (a fan-out may put it on several), marked passed
+    const arrived = Object.values(await drainAll()).flat();
+    for (const [index, example] of examples.entries()) {
+      const messages = arrived.filter(
+        (m) => attribute(m, MESSAGE_ATTRIBUTE.DELIVERY_ID) === `req-spec-${index}`,
+      );
+      expect(messages.length, example.event).toBeGreaterThan(0);
+      for (const message of messages) {
+        expect(attribute(message, MESSAGE_ATTRIBUTE.SCHEMA), example.event).toBe('passed');
+        expect(parseArgyleRecord(message).event).toEqual(example);
+      }
+    }
   });
 
   it('marks an event the catalogue does not know as unknown-event', async () => {
