@@ -38,7 +38,11 @@ export function stubbedReceiver(
   const keys = [signingKey(SECRET)];
   const silenced = observability === 'silenced';
   const handler: ReceiverHandler = createReceiver(env, {
-    secret: { keys: async () => keys, refreshAfterFailedCheck: async () => undefined },
+    secret: {
+      keys: async () => keys,
+      refreshAfterFailedCheck: async () => undefined,
+      previousUnavailable: () => false,
+    },
     sqs,
     ...(silenced ? { logger: new Logger({ logLevel: 'SILENT' }), metrics: noMetrics() } : {}),
   });

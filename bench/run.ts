@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { environment } from './environment';
 import { formatQuantity, type MeasureResult, type Row, renderTable } from './report';
 
-const IDS = ['M1', 'M2', 'M3a', 'M3b', 'M3c', 'M4', 'M4b', 'M5'] as const;
+const IDS = ['M1', 'M2', 'M3a', 'M3b', 'M3c', 'M4', 'M4b', 'M5', 'M6'] as const;
 type MeasureId = (typeof IDS)[number];
 
 const USAGE = `usage: npm run bench -- [--json] [--quick] [--only ${IDS.join(',')}]
@@ -29,6 +29,7 @@ function settings(quick: boolean) {
         memory: { samples: 3, events: 20_000 },
         endToEnd: { connections: 8, durationS: 3, rounds: 1, warmupRequests: 1_000 },
         burst: { requests: 1_000, connections: 150, bursts: 1, warmupRequests: 1_000 },
+        loss: { deliveries: 120, concurrency: 12, budgetMs: 20_000 },
       }
     : {
         importSamples: 30,
@@ -38,6 +39,7 @@ function settings(quick: boolean) {
         memory: { samples: 5, events: 100_000 },
         endToEnd: { connections: 16, durationS: 8, rounds: 4, warmupRequests: 5_000 },
         burst: { requests: 3_000, connections: 200, bursts: 3, warmupRequests: 5_000 },
+        loss: { deliveries: 400, concurrency: 16, budgetMs: 60_000 },
       };
 }
 
@@ -52,6 +54,7 @@ function plan(quick: boolean): Record<MeasureId, () => Promise<MeasureResult>> {
     M4: async () => (await import('./end-to-end')).measureEndToEnd(s.endToEnd),
     M4b: async () => (await import('./burst')).measureBurst(s.burst),
     M5: async () => (await import('./memory')).measureMemory(s.memory),
+    M6: async () => (await import('./loss')).measureLoss(s.loss),
   };
 }
 

@@ -98,7 +98,7 @@ export const LOG_BYTES_PER_DELIVERY = {
 } as const;
 
 /** The v2 events of the catalogue (functions/catalogue/v2-events.ts) and their families. */
-export const CATALOGUE_SIZE = { events: 47, families: 16 } as const;
+export const CATALOGUE_SIZE = { events: 52, families: 16 } as const;
 
 /** us-east-1 list prices in USD, first tier, as of 2026; sources in docs/capacity.md. */
 export const PRICES_USD = {
@@ -222,7 +222,7 @@ export function costPerMillion(options: CostOptions = {}): CostLine[] {
 /** Custom metrics the receiver and the access log filters publish when every catalogue event arrives. */
 export function customMetricCount(routedQueues: number): number {
   const accepted = CATALOGUE_SIZE.events + CATALOGUE_SIZE.families + 1;
-  const rejectedReasons = 3;
+  const rejectedReasons = 4;
   const catchAllReasons = 3;
   const accessLogMetrics = 2;
   return accepted + routedQueues + rejectedReasons + catchAllReasons + accessLogMetrics;

@@ -1,13 +1,15 @@
 /**
- * The SQS emulator of the dev server: local-aws-sqs (the real SQS protocol, JSON and Query) on 127.0.0.1, and
- * the queues of the configured routes created through it as the stack creates them: each with its dead-letter
- * queue and redrive policy, FIFO where configured.
+ * The SQS emulator of the dev server: local-aws-sqs (the real SQS protocol, JSON and Query) on 127.0.0.1, with
+ * SQS's rules on message contents that it lacks (`sqs-rules.ts`), and the queues of the configured routes
+ * created through it as the stack creates them: each with its dead-letter queue and redrive policy, FIFO where
+ * configured.
  */
 import { createServer } from 'node:http';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { createRequestHandler } from 'local-aws-sqs';
 import type { DevQueue } from './dev-queues';
 import { closeServer, listen } from './listen';
+import { withSqsRules } from './sqs-rules';
 
 /** The (cosmetic) account and region of local queue URLs and ARNs. */
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -48,8 +50,9 @@ export async function startSqsEmulator(port: number): Promise<SqsEmulator> {
     // Restarting the dev server re-creates the same queue names at once.
     emulateQueueCreationLifecycle: false,
   });
+  const handle = withSqsRules(requestHandler);
   const server = createServer((request, response) => {
-    requestHandler(request, response).catch(() => {
+    handle(request, response).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });

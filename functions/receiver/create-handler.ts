@@ -6,13 +6,13 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import { type SchemaVerdict, SIGNATURE_HEADER } from '../shared/contract';
+import { MESSAGE_ATTRIBUTE, type SchemaVerdict, SIGNATURE_HEADER } from '../shared/contract';
 import type { ReceiverConfig } from './config';
 import { type Envelope, parseEnvelope } from './envelope';
 import { sendToQueues } from './fan-out';
 import { prepareMessage, sendInput } from './message';
 import { queueName, type ReceiverMetrics } from './observability';
-import { type ApiGatewayEvent, bodyByteLength, header, method, rawBody, receivedAt } from './request';
+import { type ApiGatewayEvent, boundedBody, header, method, receivedAt } from './request';
 import * as respond from './response';
 import { compileRules, routeDelivery } from './routing';
 import { decodeSignature, matchesAnyKey } from './signature';
@@ -20,7 +20,7 @@ import { type SigningSecret, SigningSecretUnavailableError } from './signing-sec
 
 export interface ReceiverDependencies {
   readonly config: ReceiverConfig;
-  readonly secret: Pick<SigningSecret, 'keys' | 'refreshAfterFailedCheck'>;
+  readonly secret: Pick<SigningSecret, 'keys' | 'refreshAfterFailedCheck' | 'previousUnavailable'>;
   readonly sqs: Pick<SQSClient, 'send'>;
   readonly logger: Logger;
   readonly metrics: ReceiverMetrics;
@@ -36,6 +36,8 @@ export interface SchemaChecker {
   describe(envelope: Envelope): readonly string[];
 }
 
+type SignatureVerdict = 'authentic' | 'forged' | 'unverifiable';
+
 export type ReceiverHandler = (event: ApiGatewayEvent, context?: Context) => Promise<APIGatewayProxyResult>;
 
 export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
@@ -43,12 +45,15 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
   const now = deps.now ?? Date.now;
   const rules = compileRules({ queues: config.queueUrls, catchAll: config.catchAll, rules: config.rules });
 
-  const isAuthentic = async (body: Buffer, signature: Buffer): Promise<boolean> => {
-    if (matchesAnyKey(await secret.keys(), body, signature)) return true;
+  /** `unverifiable` when no key matched but the previous one could not be read: it may have been signed with it. */
+  const checkSignature = async (body: Buffer, signature: Buffer): Promise<SignatureVerdict> => {
+    if (matchesAnyKey(await secret.keys(), body, signature)) return 'authentic';
     const refreshed = await secret.refreshAfterFailedCheck();
-    if (refreshed === undefined) return false;
-    metrics.secretRefreshed();
-    return matchesAnyKey(refreshed, body, signature);
+    if (refreshed !== undefined) {
+      metrics.secretRefreshed();
+      if (matchesAnyKey(refreshed, body, signature)) return 'authentic';
+    }
+    return secret.previousUnavailable() ? 'unverifiable' : 'forged';
   };
 
   return async (event, context) => {
@@ -62,23 +67,35 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         logger.warn('delivery rejected', { status: 405, reason: 'method' });
         return respond.methodNotAllowed();
       }
-      // 1. Size first: nothing else is done for an oversized body.
-      const bytes = bodyByteLength(event);
-      if (bytes > config.maxBodyBytes) {
+      // 1. Size first (of the decoded bytes): nothing else is done for an oversized body.
+      const read = boundedBody(event, config.maxBodyBytes);
+      if ('oversize' in read) {
         metrics.rejected('size');
-        logger.warn('delivery rejected', { status: 413, reason: 'size', bodyBytes: bytes });
+        logger.warn('delivery rejected', { status: 413, reason: 'size', bodyBytes: read.oversize });
         return respond.payloadTooLarge(config.maxBodyBytes);
       }
       // 2. Verify the signature over the exact bytes.
-      const body = rawBody(event);
+      const body = read.bytes;
       const signature = decodeSignature(header(event, SIGNATURE_HEADER));
-      if (signature === undefined || !(await isAuthentic(body, signature))) {
+      const verdict = signature === undefined ? 'forged' : await checkSignature(body, signature);
+      if (verdict === 'unverifiable') {
+        metrics.secretUnavailable();
+        logger.error('signature not verifiable: the previous signing secret cannot be read', { status: 503 });
+        return respond.unavailable(deliveryId);
+      }
+      if (verdict === 'forged') {
         metrics.rejected('signature');
         logger.warn('delivery rejected', {
           status: 401,
           reason: signature === undefined ? 'signature missing or malformed' : 'signature mismatch',
         });
         return respond.unauthorized();
+      }
+      // SQS stores no empty message, and an empty body carries no event: answered, never retried.
+      if (body.length === 0) {
+        metrics.rejected('empty');
+        logger.warn('delivery rejected', { status: 422, reason: 'empty' });
+        return respond.emptyBody();
       }
       // 3. Parse, 4. route.
       const parsed = parseEnvelope(body);
@@ -100,13 +117,17 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         urls.map((url) => sendInput(message, url)),
       );
       const outcome = {
-        event: envelope?.event,
-        subscription: envelope?.subscription,
+        // As stored: cut to a bounded length, or left out.
+        event: message.attributes[MESSAGE_ATTRIBUTE.EVENT]?.StringValue,
+        subscription: message.attributes[MESSAGE_ATTRIBUTE.SUBSCRIPTION]?.StringValue,
         queues: urls.map(queueName),
         catchAllReason: decision.catchAllReason,
         schema,
         bodyBytes: body.length,
         bodyEncoding: message.base64 ? 'base64' : 'verbatim',
+        ...(message.adjusted.length > 0
+          ? { attributesAdjusted: message.adjusted.map(({ name, adjustment }) => `${name}: ${adjustment}`) }
+          : {}),
       };
       // 6. Respond: 2xx only when every queue took the message.
       if (failures.length > 0) {
@@ -127,6 +148,7 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         });
       }
       for (const url of urls) metrics.routed(queueName(url));
+      for (const { adjustment } of message.adjusted) metrics.attributeAdjusted(adjustment);
       if (decision.catchAllReason) metrics.catchAll(decision.catchAllReason);
       metrics.accepted(envelope?.event);
       logger.info('delivery accepted', { ...outcome, status: 200 });

@@ -1,11 +1,12 @@
 /**
  * The SQS message for one delivery: the body byte-identical to what Argyle signed (base64 only when SQS could
- * not carry it verbatim) and the attributes of the message contract. Pure.
+ * not carry it verbatim) and the attributes of the message contract, each a value SQS accepts. Pure.
  */
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { MessageAttributeValue, SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import {
+  type AttributeAdjustment,
   BODY_ENCODING_BASE64,
   type CatchAllReason,
   FIFO_FALLBACK_GROUP,
@@ -14,9 +15,8 @@ import {
   type SchemaVerdict,
 } from '../shared/contract';
 import type { Envelope } from './envelope';
+import { isSqsText, storableValue } from './sqs-text';
 
-/** Characters SQS refuses in a message body (anything outside the XML character ranges). */
-const SQS_FORBIDDEN = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
 /** What SQS accepts as a FIFO group or deduplication id. */
 const FIFO_ID = /^[\x21-\x7E]{1,128}$/;
 
@@ -30,10 +30,18 @@ export interface Delivery {
   readonly schema?: SchemaVerdict;
 }
 
+/** An attribute whose value was cut or left out so that SQS accepts the message. */
+export interface AdjustedAttribute {
+  readonly name: string;
+  readonly adjustment: AttributeAdjustment;
+}
+
 export interface PreparedMessage {
   readonly body: string;
   readonly base64: boolean;
   readonly attributes: Record<string, MessageAttributeValue>;
+  /** Envelope values SQS would have refused, by attribute name; the body still carries them. */
+  readonly adjusted: readonly AdjustedAttribute[];
   readonly groupId: string;
   readonly deduplicationId: string;
 }
@@ -42,11 +50,15 @@ export interface PreparedMessage {
 export function prepareMessage(delivery: Delivery): PreparedMessage {
   const { body, envelope } = delivery;
   const text = isUtf8(body) ? body.toString('utf8') : undefined;
-  const verbatim = text !== undefined && !SQS_FORBIDDEN.test(text);
+  const verbatim = text !== undefined && isSqsText(text);
   const attributes: Record<string, MessageAttributeValue> = {};
+  const adjusted: AdjustedAttribute[] = [];
+  // The envelope's values may hold any characters at any length (Argyle signed them, SQS may still refuse them).
   const put = (name: string, value: string | undefined) => {
     if (value === undefined || value === '') return;
-    attributes[name] = { DataType: 'String', StringValue: value.slice(0, MAX_ATTRIBUTE_VALUE_CHARS) };
+    const storable = storableValue(value, MAX_ATTRIBUTE_VALUE_CHARS);
+    if (storable.adjustment) adjusted.push({ name, adjustment: storable.adjustment });
+    if (storable.value !== undefined) attributes[name] = { DataType: 'String', StringValue: storable.value };
   };
   put(MESSAGE_ATTRIBUTE.EVENT, envelope?.event);
   put(MESSAGE_ATTRIBUTE.SUBSCRIPTION, envelope?.subscription);
@@ -62,6 +74,7 @@ export function prepareMessage(delivery: Delivery): PreparedMessage {
     body: verbatim ? text : body.toString('base64'),
     base64: !verbatim,
     attributes,
+    adjusted,
     groupId: fifoId(envelope?.account ?? envelope?.user ?? envelope?.item ?? FIFO_FALLBACK_GROUP),
     // Per delivery, never the content hash: identical bodies can be distinct events (protocol reference §9).
     // SQS still drops a copy that the SDK's own retry of this send would add.

@@ -5,12 +5,13 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import {
+  type AttributeAdjustment,
   type CatchAllReason,
   RECEIVER_METRIC_DIMENSION as D,
   RECEIVER_METRIC as M,
 } from '../shared/contract';
 
-export type RejectionReason = 'signature' | 'size' | 'method';
+export type RejectionReason = 'signature' | 'size' | 'method' | 'empty';
 
 /** The receiver's counters; each call records one occurrence and is emitted at once (one EMF line). */
 export interface ReceiverMetrics {
@@ -22,6 +23,8 @@ export interface ReceiverMetrics {
   schemaFailed(event: string): void;
   secretUnavailable(): void;
   secretRefreshed(): void;
+  /** One attribute value of a stored message was cut or left out. */
+  attributeAdjusted(adjustment: AttributeAdjustment): void;
 }
 
 export function createLogger(): Logger {
@@ -59,14 +62,19 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
     schemaFailed: (event) => count(M.SCHEMA_FAILURES, [{ [D.EVENT_FAMILY]: eventFamily(event) }]),
     secretUnavailable: () => count(M.SECRET_UNAVAILABLE),
     secretRefreshed: () => count(M.SECRET_REFRESHES),
+    attributeAdjusted: (adjustment) => count(M.ATTRIBUTES_ADJUSTED, [{ [D.REASON]: adjustment }]),
   };
 }
 
-/** `accounts` for `accounts.connected`: a dimension with a bounded number of values. */
+/**
+ * `accounts` for `accounts.connected`: a dimension with a bounded number of values; `other` when the family is
+ * not printable ASCII (a signed envelope may hold any characters, a dimension value may not).
+ */
 export function eventFamily(event: string | undefined): string {
   if (event === undefined) return 'none';
   const dot = event.indexOf('.');
-  return (dot > 0 ? event.slice(0, dot) : event).slice(0, 64);
+  const family = (dot > 0 ? event.slice(0, dot) : event).slice(0, 64);
+  return /^[\x21-\x7E]+$/.test(family) ? family : 'other';
 }
 
 /**

@@ -5,14 +5,19 @@
  */
 import { checkEvent } from '../catalogue/check-event';
 import { describeSchemaProblems } from '../catalogue/schema-problems';
+import { SECRET_REFRESH_INTERVAL_MS } from '../shared/contract';
 import { createSecretsManagerClient, createSqsClient } from './clients';
 import { readConfig } from './config';
 import { createHandler, type ReceiverDependencies, type ReceiverHandler } from './create-handler';
 import { createLogger, createMetrics } from './observability';
 import { SigningSecret } from './signing-secret';
 
-/** Least time between two reads of the secret forced by failed signature checks. */
-export const MIN_SECRET_REFRESH_INTERVAL_MS = 30_000;
+/**
+ * Least time between two reads of the secret forced by failed signature checks. Whatever makes Argyle sign with
+ * a new value waits `SIGNING_SECRET_SETTLE_MS` (this plus one read) first, so no correctly signed delivery meets
+ * a receiver that may not read the secret again yet.
+ */
+export const MIN_SECRET_REFRESH_INTERVAL_MS = SECRET_REFRESH_INTERVAL_MS;
 
 export type ReceiverOverrides = Partial<Omit<ReceiverDependencies, 'config'>>;
 

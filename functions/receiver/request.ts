@@ -19,14 +19,29 @@ export function method(event: ApiGatewayEvent): string | undefined {
 }
 
 /**
- * Size in bytes of the body once decoded, computed without decoding it, so that an oversized request is
- * refused before any other work.
+ * Size in bytes of the body once decoded. A base64 body is decoded to be measured: its text length says little
+ * (non-canonical base64, with extra padding or line breaks, decodes to more or fewer bytes than 3 per 4).
  */
 export function bodyByteLength(event: ApiGatewayEvent): number {
   const body = event.body ?? '';
-  if (!event.isBase64Encoded) return Buffer.byteLength(body, 'utf8');
-  const padding = body.endsWith('==') ? 2 : body.endsWith('=') ? 1 : 0;
-  return Math.floor((body.length * 3) / 4) - padding;
+  return event.isBase64Encoded ? Buffer.from(body, 'base64').length : Buffer.byteLength(body, 'utf8');
+}
+
+/**
+ * The body bytes exactly as the sender sent them, or only their number when there are more than `maxBytes`.
+ * A text body is measured without being copied, so an oversized one costs nothing more.
+ */
+export function boundedBody(
+  event: ApiGatewayEvent,
+  maxBytes: number,
+): { readonly bytes: Buffer } | { readonly oversize: number } {
+  const body = event.body ?? '';
+  if (!event.isBase64Encoded) {
+    const length = Buffer.byteLength(body, 'utf8');
+    return length > maxBytes ? { oversize: length } : { bytes: Buffer.from(body, 'utf8') };
+  }
+  const bytes = Buffer.from(body, 'base64');
+  return bytes.length > maxBytes ? { oversize: bytes.length } : { bytes };
 }
 
 /** The body bytes exactly as the sender sent them. */

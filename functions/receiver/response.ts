@@ -16,6 +16,11 @@ export const payloadTooLarge = (limit: number) =>
   json(413, { message: `the body is larger than ${limit} bytes` });
 export const unauthorized = () =>
   json(401, { message: 'the X-Argyle-Signature header is missing or does not match the body' });
+/**
+ * A correctly signed but empty body: nothing to store (SQS refuses an empty message) and no event in it. 422, so
+ * that Argyle does not retry what would fail the same way every time.
+ */
+export const emptyBody = () => json(422, { message: 'the body is empty; there is nothing to store' });
 /** Our own outage (secret or queue unreachable): 5xx so that Argyle retries the delivery. */
 export const unavailable = (deliveryId: string) =>
   json(503, { message: 'the delivery could not be stored; retry later', deliveryId });

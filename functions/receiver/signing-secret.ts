@@ -2,6 +2,11 @@
  * The webhook signing secret, read from Secrets Manager at run time and cached with a TTL. Both the current
  * version (AWSCURRENT) and, when the secret has been rotated, the previous one (AWSPREVIOUS) are kept, so a
  * delivery signed just before a rotation still verifies.
+ *
+ * Only the current version is required. The previous one is optional: when it does not exist, or exists
+ * without a string value (as a failed rotation can leave a version), there is none; when reading it fails or
+ * is slow, the current one is used alone and {@link SigningSecret.previousUnavailable} says so, so that a
+ * delivery matching no key is answered 503 (retry) rather than 401 (do not retry) until it can be read.
  */
 import type { KeyObject } from 'node:crypto';
 import {
@@ -26,13 +31,24 @@ export interface SigningSecretOptions {
   readonly ttlMs: number;
   /** Least time between two reads forced by failed signature checks. */
   readonly minRefreshIntervalMs: number;
+  /** How long to wait for the previous version once the current one is read; default 250 ms. */
+  readonly previousGraceMs?: number;
   readonly now?: () => number;
 }
 
+type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
+
+/** What a read of the previous version gave: a value, none (absent), or nothing yet (failed or slow). */
+type PreviousRead = { readonly value: string | undefined } | { readonly unavailable: true };
+
 interface Snapshot {
   readonly keys: readonly KeyObject[];
+  /** When the read began: the values are at least that recent, so ages and the rate limit count from it. */
   readonly fetchedAt: number;
+  readonly previousUnavailable: boolean;
 }
+
+const DEFAULT_PREVIOUS_GRACE_MS = 250;
 
 export class SigningSecret {
   private snapshot: Snapshot | undefined;
@@ -51,7 +67,7 @@ export class SigningSecret {
   }
 
   /**
-   * After a failed check, reads the secret again in case it was rotated, unless it was read less than
+   * After a failed check, reads the secret again in case it was rotated, unless a read began less than
    * `minRefreshIntervalMs` ago (so that forged requests cannot drive calls to Secrets Manager). Returns the
    * new keys, or undefined when no read was allowed.
    */
@@ -59,6 +75,14 @@ export class SigningSecret {
     const snapshot = this.snapshot;
     if (snapshot && this.now() - snapshot.fetchedAt < this.options.minRefreshIntervalMs) return undefined;
     return (await this.fetch()).keys;
+  }
+
+  /**
+   * True when the keys lack the previous version because reading it failed or was slow (not because there is
+   * none): a signature matching no key may then be one made with it.
+   */
+  previousUnavailable(): boolean {
+    return this.snapshot?.previousUnavailable ?? false;
   }
 
   private fetch(): Promise<Snapshot> {
@@ -69,32 +93,66 @@ export class SigningSecret {
   }
 
   private async read(): Promise<Snapshot> {
-    const [current, previous] = await Promise.all([this.version('AWSCURRENT'), this.version('AWSPREVIOUS')]);
+    const startedAt = this.now();
+    const previous = this.previous();
+    const current = await this.version('AWSCURRENT');
     if (current === undefined) {
-      throw new SigningSecretUnavailableError('the signing secret has no current value');
+      throw new SigningSecretUnavailableError("the signing secret's AWSCURRENT version has no string value");
     }
-    const keys = previous === undefined || previous === current ? [current] : [current, previous];
-    const snapshot = { keys: keys.map(signingKey), fetchedAt: this.now() };
+    const early = await Promise.race([
+      previous,
+      delay(this.options.previousGraceMs ?? DEFAULT_PREVIOUS_GRACE_MS),
+    ]);
+    const snapshot = this.snapshotOf(current, early, startedAt);
     this.snapshot = snapshot;
+    if (early === undefined) {
+      // Slow: verify with the current version now, and add the previous one when (if) it arrives.
+      void previous.then((late) => {
+        if (this.snapshot === snapshot) this.snapshot = this.snapshotOf(current, late, startedAt);
+      });
+    }
     return snapshot;
   }
 
-  private async version(stage: 'AWSCURRENT' | 'AWSPREVIOUS'): Promise<string | undefined> {
+  private snapshotOf(current: string, previous: PreviousRead | undefined, fetchedAt: number): Snapshot {
+    const value = previous !== undefined && 'value' in previous ? previous.value : undefined;
+    const values = value === undefined || value === current ? [current] : [current, value];
+    return {
+      keys: values.map(signingKey),
+      fetchedAt,
+      previousUnavailable: previous === undefined || 'unavailable' in previous,
+    };
+  }
+
+  /** The previous version's read; never rejects. */
+  private previous(): Promise<PreviousRead> {
+    return this.version('AWSPREVIOUS').then(
+      (value) => ({ value }),
+      () => ({ unavailable: true }) as const,
+    );
+  }
+
+  /** A stage's string value; undefined when the stage holds none (or, for AWSPREVIOUS, does not exist). */
+  private async version(stage: Stage): Promise<string | undefined> {
     try {
       const output = await this.options.client.send(
         new GetSecretValueCommand({ SecretId: this.options.secretId, VersionStage: stage }),
       );
-      if (output.SecretString === undefined || output.SecretString === '') {
-        throw new SigningSecretUnavailableError(`the signing secret's ${stage} version has no string value`);
-      }
-      return output.SecretString;
+      // A version without a string value (a failed rotation can leave one) holds no key.
+      return output.SecretString === undefined || output.SecretString === ''
+        ? undefined
+        : output.SecretString;
     } catch (error) {
       // A secret that was never rotated simply has no previous version.
       if (stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException) return undefined;
-      if (error instanceof SigningSecretUnavailableError) throw error;
       throw new SigningSecretUnavailableError(`reading the signing secret (${stage}) failed`, {
         cause: error,
       });
     }
   }
+}
+
+/** Resolves to undefined after `ms`, without keeping the process alive. */
+function delay(ms: number): Promise<undefined> {
+  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms).unref());
 }

@@ -51,7 +51,10 @@ export const EVENT_PATTERN = /^(?:\*|(?:\*|[a-z][a-z0-9_]*)\.(?:\*|[a-z][a-z0-9_
 
 /**
  * Message attributes the receiver puts on every SQS message. SQS allows at most 10; these are all of them.
- * All are of type String, and an attribute is left off when it has no value.
+ * All are of type String, and an attribute is left off when it has no value. The four copied from the envelope
+ * (event, subscription, account, user) are cut to {@link MAX_ATTRIBUTE_VALUE_CHARS} on a code point boundary,
+ * and left off when what remains holds a character SQS refuses (see {@link ATTRIBUTE_ADJUSTMENT}); the body
+ * always carries the full value.
  */
 export const MESSAGE_ATTRIBUTE = {
   /** The envelope's `event`, e.g. `accounts.connected`. */
@@ -85,7 +88,12 @@ export const BODY_ENCODING_BASE64 = 'base64';
 /** FIFO message group for deliveries with no account, user or item. */
 export const FIFO_FALLBACK_GROUP = 'argyle';
 
-/** Largest SQS message, body and attributes together, that every queue accepts (the SQS default). */
+/**
+ * Largest SQS message, body and attributes together, that the receiver ever sends. Every target queue must
+ * accept it: its `MaximumMessageSize` must be at least this (256 KiB). Queues the stack creates leave the
+ * setting at SQS's default, which is this or more (SQS allows up to 1 MiB since August 2025); a queue given by
+ * URL with a smaller `MaximumMessageSize` would refuse the largest deliveries on every retry.
+ */
 export const SQS_MAX_MESSAGE_BYTES = 262_144;
 
 /**
@@ -94,8 +102,19 @@ export const SQS_MAX_MESSAGE_BYTES = 262_144;
  */
 export const ATTRIBUTE_RESERVE_BYTES = 4_096;
 
-/** Attribute values longer than this (only the subscription name can be) are cut to it. */
+/**
+ * Attribute values longer than this many UTF-16 code units are cut to it, or one less when the cut would split
+ * a surrogate pair. At most 3 UTF-8 bytes per unit, so ten values stay within {@link ATTRIBUTE_RESERVE_BYTES}.
+ */
 export const MAX_ATTRIBUTE_VALUE_CHARS = 256;
+
+/**
+ * What the receiver did to an attribute value SQS would have refused (the body is never changed): `cut` to
+ * {@link MAX_ATTRIBUTE_VALUE_CHARS}, or `omitted` because it holds a character outside SQS's allowed set
+ * (`#x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF`).
+ */
+export const ATTRIBUTE_ADJUSTMENT = { CUT: 'cut', OMITTED: 'omitted' } as const;
+export type AttributeAdjustment = (typeof ATTRIBUTE_ADJUSTMENT)[keyof typeof ATTRIBUTE_ADJUSTMENT];
 
 /**
  * The largest body the receiver can accept and still deliver: a body that must be base64-encoded grows by 4/3,
@@ -114,7 +133,7 @@ export const SIGNATURE_HEADER = 'x-argyle-signature';
 export const RECEIVER_METRIC = {
   /** By {@link RECEIVER_METRIC_DIMENSION.EVENT_FAMILY}, by {@link RECEIVER_METRIC_DIMENSION.EVENT}, and in total. */
   ACCEPTED: 'DeliveriesAccepted',
-  /** By {@link RECEIVER_METRIC_DIMENSION.REASON}: `signature`, `size` or `method`. */
+  /** By {@link RECEIVER_METRIC_DIMENSION.REASON}: `signature`, `size`, `method` or `empty`. */
   REJECTED: 'DeliveriesRejected',
   /** By {@link RECEIVER_METRIC_DIMENSION.QUEUE}. */
   ROUTED: 'MessagesRouted',
@@ -126,7 +145,29 @@ export const RECEIVER_METRIC = {
   SCHEMA_FAILURES: 'SchemaFailures',
   SECRET_UNAVAILABLE: 'SecretUnavailable',
   SECRET_REFRESHES: 'SecretRefreshes',
+  /**
+   * Attribute values of stored messages that were cut or left out, by {@link RECEIVER_METRIC_DIMENSION.REASON}:
+   * one of {@link AttributeAdjustment}. The message was stored all the same, its body intact.
+   */
+  ATTRIBUTES_ADJUSTED: 'AttributeValuesAdjusted',
 } as const;
+
+/**
+ * Least time between two reads of the signing secret forced by failed signature checks in one receiver, so
+ * that forged requests cannot drive calls to Secrets Manager.
+ */
+export const SECRET_REFRESH_INTERVAL_MS = 30_000;
+
+/** Longest one read of the signing secret by the receiver can take before it fails (3 attempts, with backoff). */
+export const SECRET_READ_TIMEOUT_MS = 10_000;
+
+/**
+ * How long a new signing secret value must have been readable before any Argyle subscription signs with it:
+ * a warm receiver that read the secret just before the change reads it again, after a failed check, within
+ * {@link SECRET_REFRESH_INTERVAL_MS} plus one read. Whatever creates a subscription with a value (the custom
+ * resource, the CLI, a rotation) waits this long after reading it first.
+ */
+export const SIGNING_SECRET_SETTLE_MS = SECRET_REFRESH_INTERVAL_MS + SECRET_READ_TIMEOUT_MS;
 
 /**
  * Dimensions of {@link RECEIVER_METRIC}. Every metric carries `service` (Powertools' service name) and, on Lambda,

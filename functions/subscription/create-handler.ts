@@ -2,7 +2,9 @@
  * The custom resource's `onEvent` handler, for the CDK provider framework: one Argyle webhook subscription per
  * resource, whose physical id is Argyle's subscription id.
  *
- * - Create: adopt a live subscription identical in name, URL, events, config and secret, or create one.
+ * - Create: adopt a live subscription identical in name, URL, events, config and secret, or create one, but
+ *   only once the signing secret has been readable for `SIGNING_SECRET_SETTLE_MS` (about 40 s), so that no
+ *   receiver answers 401 to the new subscription's first deliveries.
  * - Update: nothing to do when nothing Argyle stores (or where it is stored) changed; otherwise as Create, with
  *   the current subscription preferred. A new id makes CloudFormation delete the old subscription, but only
  *   after the whole update succeeded; a rollback lands back on the original, which is still live.
@@ -21,6 +23,7 @@ import { sameProperties } from './matching';
 import { type ApiTarget, readProperties, readTarget, type SubscriptionProperties } from './properties';
 import { cliDeleteCommand } from './remedies';
 import { readCredentials, readSigningSecret, type SecretsReader } from './secrets';
+import { settleDelayMs, sleep } from './signing-secret-settle';
 
 /** What the provider framework expects back from `onEvent`. */
 export interface OnEventResponse {
@@ -53,6 +56,8 @@ export interface SubscriptionHandlerDeps {
   /** Overrides of the Argyle client's time budget and runtime (tests use a short budget). */
   readonly client?: ClientTuning;
   readonly now?: () => number;
+  /** Waits; tests pass one that returns at once (and may move their clock). */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 export function createHandler(deps: SubscriptionHandlerDeps) {
@@ -112,7 +117,17 @@ export function createHandler(deps: SubscriptionHandlerDeps) {
       readCredentials(deps.secrets, props.target.credentialsSecretName, props.target.environment),
       readSigningSecret(deps.secrets, props.signingSecretArn),
     ]);
-    const context = lifecycle(props.target, credentials, timeLeftToCreate);
+    const secretReadAt = now();
+    const signingSecretSettled = async () => {
+      const waitMs = settleDelayMs(secretReadAt, now());
+      if (waitMs <= 0) return;
+      deps.log.info('waiting until every receiver can read the signing secret', {
+        name: props.subscription.name,
+        waitMs,
+      });
+      await (deps.sleep ?? sleep)(waitMs);
+    };
+    const context = { ...lifecycle(props.target, credentials, timeLeftToCreate), signingSecretSettled };
     const { id, outcome } = await ensureSubscription(context, props.subscription, secret, currentId);
     deps.log.info(outcome, { subscriptionId: id, name: props.subscription.name, replaces: currentId });
     return response(id, props);

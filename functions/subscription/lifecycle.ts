@@ -34,6 +34,11 @@ export interface LifecycleContext {
   readonly log: SubscriptionLog;
   /** Whether enough time is left to create a subscription and, should that go wrong, to clean up after it. */
   readonly timeLeftToCreate: () => boolean;
+  /**
+   * Resolves once the signing secret has been readable long enough for every receiver to verify with it
+   * (`signing-secret-settle.ts`); awaited before the first create only, never to adopt.
+   */
+  readonly signingSecretSettled?: () => Promise<void>;
 }
 
 export interface EnsureResult {
@@ -58,6 +63,7 @@ export async function ensureSubscription(
   const { client, log } = context;
   const existing = await findExisting(context, desired, secret, preferId);
   if (existing !== undefined) return { id: existing.id, outcome: 'adopted' };
+  await context.signingSecretSettled?.();
 
   let created: WebhookSubscription | undefined;
   for (let attempt = 1; created === undefined; attempt++) {

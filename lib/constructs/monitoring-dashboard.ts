@@ -11,7 +11,11 @@ import {
   TextWidget,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import type { Construct } from 'constructs';
-import { RECEIVER_METRIC, RECEIVER_METRIC_DIMENSION } from '../../functions/shared/contract.js';
+import {
+  ATTRIBUTE_ADJUSTMENT,
+  RECEIVER_METRIC,
+  RECEIVER_METRIC_DIMENSION,
+} from '../../functions/shared/contract.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import type { WatchedQueue } from './argyle-webhook-monitoring.js';
 import type { ArgyleWebhookWaf } from './argyle-webhook-waf.js';
@@ -28,13 +32,14 @@ export interface MonitoringDashboardInputs {
   readonly period: Duration;
 }
 
-const REJECTION_REASONS = ['signature', 'size', 'method'] as const;
+const REJECTION_REASONS = ['signature', 'size', 'method', 'empty'] as const;
+const ATTRIBUTE_ADJUSTMENTS = Object.values(ATTRIBUTE_ADJUSTMENT);
 const CATCH_ALL_REASONS = ['unmatched', 'invalid-json', 'invalid-envelope'] as const;
 
 /**
  * The dashboard, top to bottom: alarm states; requests and what became of them; deliveries per event family
- * and per event; each queue (routed, failed sends, waiting, oldest, dead letters); the receiver function; the
- * web ACL when there is one.
+ * and per event, catch-all reasons, schema failures and attribute values cut or left out; each queue (routed,
+ * failed sends, waiting, oldest, dead letters); the receiver function; the web ACL when there is one.
  */
 export function createMonitoringDashboard(
   scope: Construct,
@@ -97,12 +102,14 @@ export function createMonitoringDashboard(
       graph(
         'Sent to the catch-all queue, by reason',
         CATCH_ALL_REASONS.map((reason) => m.metric(RECEIVER_METRIC.CATCH_ALL, { [REASON]: reason }, reason)),
-        12,
       ),
+      graph('Schema failures per event family', [m.search(RECEIVER_METRIC.SCHEMA_FAILURES, EVENT_FAMILY)]),
+      // Stored all the same, the body intact: consumers read these values from the body.
       graph(
-        'Schema failures per event family',
-        [m.search(RECEIVER_METRIC.SCHEMA_FAILURES, EVENT_FAMILY)],
-        12,
+        'Attribute values cut or left out',
+        ATTRIBUTE_ADJUSTMENTS.map((adjustment) =>
+          m.metric(RECEIVER_METRIC.ATTRIBUTES_ADJUSTED, { [REASON]: adjustment }, adjustment),
+        ),
       ),
     ],
     [heading('## Per queue')],

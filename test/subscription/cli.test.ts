@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { SIGNING_SECRET_SETTLE_MS } from '../../functions/shared/contract';
 import { type CliIo, main } from '../../functions/subscription/cli/main';
 import { createSecretsManagerClient } from '../../functions/subscription/secrets';
 import { FakeArgyleApi } from '../support/fake-argyle-api';
@@ -43,6 +44,9 @@ function npx(args: readonly string[], env: NodeJS.ProcessEnv) {
   });
 }
 
+/** Waits the CLI asked for (ms); it never really waits in a test. */
+const sleeps: number[] = [];
+
 /** Runs the CLI in-process against the fake API, with its key in the environment unless `env` says otherwise. */
 async function run(argv: readonly string[], env: Record<string, string | undefined> = {}) {
   let stdout = '';
@@ -62,6 +66,9 @@ async function run(argv: readonly string[], env: Record<string, string | undefin
     },
     secrets: createSecretsManagerClient,
     client: { timeoutMs: 500, totalTimeoutMs: 1_500, retryBaseDelayMs: 5, retryMaxDelayMs: 20 },
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };
@@ -261,6 +268,7 @@ describe('argyle-subscriptions CLI', () => {
       ]);
       expect(stdout).toMatch(new RegExp(`^created\nid: +${api.subscriptions[0]?.id}\n`));
       expect(stdout).not.toContain(SECRET);
+      expect(sleeps.at(-1)).toBe(SIGNING_SECRET_SETTLE_MS);
     });
 
     it("refuses a subscription that breaks Argyle's rules before calling Argyle", async () => {

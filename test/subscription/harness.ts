@@ -70,6 +70,8 @@ export interface TestEnvironment {
   readonly handler: ReturnType<typeof createHandler>;
   /** A handler with other client settings. */
   handlerWith(client: ClientTuning): ReturnType<typeof createHandler>;
+  /** Every wait the handler asked for (ms), in order; the harness does not wait. */
+  readonly sleeps: number[];
 }
 
 /**
@@ -81,12 +83,20 @@ export function useTestEnvironment(): TestEnvironment {
   let secrets: FakeSecretsStore | undefined;
   let signingSecretArn = '';
   let log = new RecordingLog();
+  const sleeps: number[] = [];
   const started = () => {
     if (api === undefined || secrets === undefined) throw new Error('the test environment is not started');
     return { api, secrets };
   };
   const handlerWith = (client: ClientTuning) =>
-    createHandler({ secrets: createSecretsManagerClient(), log, client });
+    createHandler({
+      secrets: createSecretsManagerClient(),
+      log,
+      client,
+      sleep: async (ms) => {
+        sleeps.push(ms);
+      },
+    });
 
   beforeAll(async () => {
     api = await FakeArgyleApi.start();
@@ -101,6 +111,7 @@ export function useTestEnvironment(): TestEnvironment {
     store.put(CREDENTIALS_SECRET_NAME, credentialsJson(argyle.apiKeyId, argyle.apiKeySecret));
     signingSecretArn = store.put(SIGNING_SECRET_NAME, SIGNING_SECRET);
     log = new RecordingLog();
+    sleeps.length = 0;
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
@@ -125,6 +136,7 @@ export function useTestEnvironment(): TestEnvironment {
       return handlerWith(FAST_CLIENT);
     },
     handlerWith,
+    sleeps,
   };
 }
 

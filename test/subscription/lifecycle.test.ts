@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUBSCRIPTION_PROPERTY as P } from '../../functions/shared/contract';
+import { SUBSCRIPTION_PROPERTY as P, SIGNING_SECRET_SETTLE_MS } from '../../functions/shared/contract';
 import {
   createEvent,
   deleteEvent,
@@ -120,6 +120,29 @@ describe('subscription custom resource lifecycle', () => {
         'GET /v1/webhooks',
         'POST /v1/webhooks',
       ]);
+    });
+  });
+
+  describe('a new signing secret value', () => {
+    it('is first used to sign about 40 s after it was read, so every receiver can verify with it', async () => {
+      // Act
+      await env.handler(createEvent(properties(env.signingSecretArn)));
+
+      // Assert: one wait, of the settle time less what reading and listing took.
+      expect(env.sleeps).toHaveLength(1);
+      expect(env.sleeps[0]).toBeGreaterThan(SIGNING_SECRET_SETTLE_MS - 5_000);
+      expect(env.sleeps[0]).toBeLessThanOrEqual(SIGNING_SECRET_SETTLE_MS);
+      expect(env.log.lines.map((line) => line.message)).toContain(
+        'waiting until every receiver can read the signing secret',
+      );
+    });
+
+    it('needs no wait to adopt a subscription that already signs with it', async () => {
+      env.api.seed({ name: 'all-events', events: ['*'], url: WEBHOOK_URL, secret: SIGNING_SECRET });
+
+      await env.handler(createEvent(properties(env.signingSecretArn)));
+
+      expect(env.sleeps).toEqual([]);
     });
   });
 

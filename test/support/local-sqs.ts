@@ -1,8 +1,9 @@
 /**
- * A local SQS that speaks the real protocol (local-aws-sqs, in process on 127.0.0.1), with helpers to create
- * queues the way the stack does and to read back what arrived.
+ * A local SQS that speaks the real protocol (local-aws-sqs, in process on 127.0.0.1) and refuses what real SQS
+ * refuses in a message (characters outside its allowed set, an empty body, an oversized message: see
+ * `local/sqs-rules.ts`), with helpers to create queues the way the stack does and to read back what arrived.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
   CreateQueueCommand,
@@ -11,7 +12,8 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createSqsServer } from 'local-aws-sqs';
+import { createRequestHandler } from 'local-aws-sqs';
+import { withSqsRules } from '../../local/sqs-rules';
 
 export interface LocalSqs {
   readonly endpoint: string;
@@ -26,12 +28,22 @@ export interface LocalSqs {
 }
 
 export async function startLocalSqs(): Promise<LocalSqs> {
-  const server: Server = await createSqsServer({
+  const { service, requestHandler } = createRequestHandler({
     port: 0,
     hostname: '127.0.0.1',
     emulateQueueCreationLifecycle: false,
   });
+  const handle = withSqsRules(requestHandler);
+  const server: Server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
+  // Queue URLs carry the port the emulator listens on.
+  service.PORT = port;
   const endpoint = `http://127.0.0.1:${port}`;
   const urlPrefix = `${endpoint}/123456789012/`;
   const client = new SQSClient({ endpoint, region: 'us-east-1' });

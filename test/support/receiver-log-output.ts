@@ -75,7 +75,11 @@ export async function receiverLogLines(body: string, count: number): Promise<str
   const write = process.stdout.write;
   try {
     const handler = createReceiver(env, {
-      secret: { keys: async () => keys, refreshAfterFailedCheck: async () => undefined },
+      secret: {
+        keys: async () => keys,
+        refreshAfterFailedCheck: async () => undefined,
+        previousUnavailable: () => false,
+      },
       sqs: sqs as never,
       logger: createLogger(),
       metrics: createMetrics(env),

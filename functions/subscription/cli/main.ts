@@ -19,7 +19,7 @@ import {
   WebhookConfigSchema,
   type WebhookSubscription,
 } from '../../argyle-api';
-import { CREDENTIALS_SECRET_KEY } from '../../shared/contract';
+import { CREDENTIALS_SECRET_KEY, SIGNING_SECRET_SETTLE_MS } from '../../shared/contract';
 import type { ClientTuning } from '../create-handler';
 import { SubscriptionError } from '../errors';
 import { CLI_NAME } from '../remedies';
@@ -30,6 +30,7 @@ import {
   readSigningSecret,
   type SecretsReader,
 } from '../secrets';
+import { sleep } from '../signing-secret-settle';
 import { formatDetails, formatJson, formatTable } from './format';
 import { USAGE } from './usage';
 
@@ -44,6 +45,8 @@ export interface CliIo {
   readonly secrets?: () => SecretsReader;
   /** Overrides of the Argyle client's time budget and runtime. */
   readonly client?: ClientTuning;
+  /** Waits (before signing with a secret just read); tests pass one that returns at once. */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Wrong usage: exit code 2, with a pointer to --help. */
@@ -185,6 +188,11 @@ async function create(values: Values, io: CliIo): Promise<number> {
   if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('; '));
   const client = await clientFor(values, io);
   const secret = await readSigningSecret(secretsOf(io), secretId);
+  // A value rotated moments ago may not be readable by every receiver yet: wait before Argyle signs with it.
+  io.stderr(
+    `waiting ${SIGNING_SECRET_SETTLE_MS / 1000} s until every receiver can read the signing secret\n`,
+  );
+  await (io.sleep ?? sleep)(SIGNING_SECRET_SETTLE_MS);
   const created = await client.create({
     name,
     events,

@@ -173,3 +173,35 @@ describe('sendInput', () => {
     expect(input.MessageDeduplicationId).toBeUndefined();
   });
 });
+
+describe('prepareMessage with envelope values SQS would refuse', () => {
+  const withEnvelope = (values: Partial<Envelope>) =>
+    prepareMessage({
+      body: Buffer.from('{}'),
+      deliveryId: 'd',
+      receivedAt,
+      envelope: { ...envelope, ...values },
+    });
+
+  it('leaves out a subscription name holding a control character, and says which', () => {
+    const message = withEnvelope({ subscription: 'payroll\u0001prod' });
+    expect(message.attributes[MESSAGE_ATTRIBUTE.SUBSCRIPTION]).toBeUndefined();
+    expect(message.attributes[MESSAGE_ATTRIBUTE.EVENT]?.StringValue).toBe('accounts.connected');
+    expect(message.adjusted).toEqual([{ name: MESSAGE_ATTRIBUTE.SUBSCRIPTION, adjustment: 'omitted' }]);
+  });
+
+  it('cuts a long account id on a code point boundary, and says so', () => {
+    const message = withEnvelope({ account: `${'a'.repeat(255)}🚗` });
+    expect(message.attributes[MESSAGE_ATTRIBUTE.ACCOUNT]?.StringValue).toBe('a'.repeat(255));
+    expect(message.adjusted).toEqual([{ name: MESSAGE_ATTRIBUTE.ACCOUNT, adjustment: 'cut' }]);
+  });
+
+  it('reports nothing for ordinary values', () => {
+    expect(withEnvelope({}).adjusted).toEqual([]);
+  });
+
+  it('still groups a FIFO message by the full account id', () => {
+    const account = `acc\u0000${'x'.repeat(300)}`;
+    expect(withEnvelope({ account }).groupId).toMatch(/^[0-9a-f]{64}$/);
+  });
+});

@@ -104,6 +104,23 @@ describe('the receiver metrics', () => {
     },
   );
 
+  it('counts an attribute value cut or left out by reason, with service and FunctionName', () => {
+    createMetrics(ENV).attributeAdjusted('omitted');
+
+    const line = only(emfLines());
+    expect(line._aws.CloudWatchMetrics[0]?.Dimensions).toEqual([['service', 'FunctionName', 'Reason']]);
+    expect(line._aws.CloudWatchMetrics[0]?.Metrics).toEqual([
+      { Name: 'AttributeValuesAdjusted', Unit: 'Count' },
+    ]);
+    expect(line.Reason).toBe('omitted');
+  });
+
+  it('counts an event whose family holds a control character under the family other', () => {
+    createMetrics(ENV).accepted('pay\u0001roll.updated');
+
+    expect(only(emfLines()).EventFamily).toBe('other');
+  });
+
   it('counts secret refreshes with service and FunctionName only', () => {
     createMetrics(ENV).secretRefreshed();
 
