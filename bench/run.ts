@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { environment } from './environment';
 import { formatQuantity, type MeasureResult, type Row, renderTable } from './report';
 
-const IDS = ['M1', 'M2', 'M3a', 'M3b', 'M3c', 'M4', 'M5'] as const;
+const IDS = ['M1', 'M2', 'M2b', 'M3a', 'M3b', 'M3c', 'M4', 'M5'] as const;
 type MeasureId = (typeof IDS)[number];
 
 const USAGE = `usage: npm run bench -- [--json] [--quick] [--only ${IDS.join(',')}]
@@ -23,6 +23,7 @@ function settings(quick: boolean) {
   return quick
     ? {
         importSamples: 8,
+        firstDeliverySamples: 6,
         verify: loops(2, 150, 100),
         handler: loops(2, 250, 200),
         localSqs: loops(2, 250, 200),
@@ -31,6 +32,7 @@ function settings(quick: boolean) {
       }
     : {
         importSamples: 30,
+        firstDeliverySamples: 20,
         verify: loops(3, 400, 250),
         handler: loops(4, 600, 400),
         localSqs: loops(4, 600, 400),
@@ -44,6 +46,8 @@ function plan(quick: boolean): Record<MeasureId, () => Promise<MeasureResult>> {
   return {
     M1: async () => (await import('./bundles')).measureBundles(),
     M2: async () => (await import('./cold-import')).measureColdImport({ samples: s.importSamples }),
+    M2b: async () =>
+      (await import('./first-delivery')).measureFirstDelivery({ samples: s.firstDeliverySamples }),
     M3a: async () => (await import('./isolate')).runInChild('verify', s.verify),
     M3b: async () => (await import('./isolate')).runInChild('handler', s.handler),
     M3c: async () => (await import('./isolate')).runInChild('local-sqs', s.localSqs),
