@@ -2,7 +2,8 @@
  * CloudWatch embedded metric format documents built from parts Powertools serialized. An EMF document may
  * carry several metric directives, each with its own dimension sets, over the root members they name; so the
  * counters of one delivery share a document as long as their dimension values agree (one `Queue` value per
- * document) and no metric is counted twice in it. Pure.
+ * document) and no metric is counted twice in it. The documents are serialized once, all but their timestamp.
+ * Pure.
  */
 
 /** One metric as Powertools serializes it alone: its directive and the root members (dimensions and value). */
@@ -10,6 +11,12 @@ export interface EmfPart {
   readonly metric: string;
   readonly directive: unknown;
   readonly members: Readonly<Record<string, unknown>>;
+}
+
+/** Documents serialized but for their timestamp. */
+export interface EmfTemplate {
+  /** The documents stamped `timestamp` (epoch ms), one JSON line each, without the last newline. */
+  stamp(timestamp: number): string;
 }
 
 interface Document {
@@ -25,8 +32,8 @@ const fits = (document: Document, part: EmfPart): boolean => {
   return true;
 };
 
-/** The parts as few documents as their dimension values allow, one JSON line each, stamped `timestamp`. */
-export function emfDocuments(parts: readonly EmfPart[], timestamp: number): string {
+/** The parts in as few documents as their dimension values allow, in the order given. */
+export function emfTemplate(parts: readonly EmfPart[]): EmfTemplate {
   const documents: Document[] = [];
   for (const part of parts) {
     let document = documents.find((candidate) => fits(candidate, part));
@@ -37,9 +44,13 @@ export function emfDocuments(parts: readonly EmfPart[], timestamp: number): stri
     document.directives.push(part.directive);
     Object.assign(document.members, part.members);
   }
-  return documents
-    .map(({ directives, members }) =>
-      JSON.stringify({ _aws: { Timestamp: timestamp, CloudWatchMetrics: directives }, ...members }),
-    )
-    .join('\n');
+  // Each document as `{"_aws":{"Timestamp":<t>,` followed by the rest, serialized now.
+  const opening = '{"_aws":{';
+  const rests = documents.map(({ directives, members }) =>
+    JSON.stringify({ _aws: { CloudWatchMetrics: directives }, ...members }).slice(opening.length),
+  );
+  return {
+    stamp: (timestamp) =>
+      rests.map((rest) => `${opening}"Timestamp":${Math.round(timestamp)},${rest}`).join('\n'),
+  };
 }

@@ -9,7 +9,7 @@ import {
   RECEIVER_METRIC_DIMENSION as D,
   RECEIVER_METRIC as M,
 } from '../shared/contract';
-import { type EmfPart, emfDocuments } from './emf-documents';
+import { type EmfPart, type EmfTemplate, emfTemplate } from './emf-documents';
 
 export type RejectionReason = 'signature' | 'size' | 'method';
 
@@ -55,15 +55,15 @@ class ReceiverEmf extends Metrics {
 /** The cache key of a delivery without an event. */
 const NO_EVENT = '\u0000';
 
-/** Distinct dimension values kept per counter; past that a part is serialized each time, never lost. */
+/** Distinct dimension values (and deliveries' combinations) kept; past that they are serialized each time. */
 const MAX_CACHED_PARTS = 256;
 
 /**
  * Counters as EMF in `POWERTOOLS_METRICS_NAMESPACE`. Every metric carries the dimensions `service` and, on
  * Lambda, `FunctionName` (from `AWS_LAMBDA_FUNCTION_NAME`), plus at most one of its own; DeliveriesAccepted has
  * three dimension sets (by family, by event, in total). Powertools serializes each counter with its dimension
- * values once (validating names, units and dimensions); the result is kept, so a delivery costs a lookup per
- * counter, one `JSON.stringify` and one write, and never depends on the log level.
+ * values once (validating names, units and dimensions), and each document is serialized once but for its
+ * timestamp: a delivery costs a lookup and one write, and never depends on the log level.
  */
 export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMetrics {
   const functionName = env.AWS_LAMBDA_FUNCTION_NAME;
@@ -112,26 +112,47 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
   const secretUnavailable = counter(M.SECRET_UNAVAILABLE, () => []);
   const secretRefreshed = counter(M.SECRET_REFRESHES, () => []);
 
-  const write = (parts: readonly EmfPart[]) => {
+  const write = (template: EmfTemplate) => {
     if (!metrics.enabled) return;
-    process.stdout.write(`${emfDocuments(parts, Date.now())}\n`);
+    process.stdout.write(`${template.stamp(Date.now())}\n`);
   };
+  /** One counter alone: its template, kept with its part. */
+  const alone = new WeakMap<EmfPart, EmfTemplate>();
+  const one = (part: EmfPart) => {
+    let template = alone.get(part);
+    if (template === undefined) {
+      template = emfTemplate([part]);
+      alone.set(part, template);
+    }
+    write(template);
+  };
+  /** The counters of an accepted delivery, by event, queues, catch-all reason and schema failure. */
+  const deliveries = new Map<string, EmfTemplate>();
   const acceptedPart = (event: string | undefined) => accepted(event ?? NO_EVENT);
   return {
     delivered: (counts) => {
-      const parts = [acceptedPart(counts.event), ...counts.queues.map(routed)];
-      if (counts.catchAllReason) parts.push(catchAll(counts.catchAllReason));
-      if (counts.schemaFailed) parts.push(schemaFailed(eventFamily(counts.event)));
-      write(parts);
+      // The event length first, so no event name can be mistaken for another combination; queue names and
+      // reasons come from the configuration and the contract.
+      const event = counts.event ?? '';
+      const key = `${counts.event === undefined ? -1 : event.length}:${event}|${counts.queues.join('|')}|${counts.catchAllReason ?? ''}|${counts.schemaFailed ? 1 : 0}`;
+      let template = deliveries.get(key);
+      if (template === undefined) {
+        const parts = [acceptedPart(counts.event), ...counts.queues.map(routed)];
+        if (counts.catchAllReason) parts.push(catchAll(counts.catchAllReason));
+        if (counts.schemaFailed) parts.push(schemaFailed(eventFamily(counts.event)));
+        template = emfTemplate(parts);
+        if (deliveries.size < MAX_CACHED_PARTS) deliveries.set(key, template);
+      }
+      write(template);
     },
-    accepted: (event) => write([acceptedPart(event)]),
-    rejected: (value) => write([rejected(value)]),
-    routed: (name) => write([routed(name)]),
-    catchAll: (value) => write([catchAll(value)]),
-    sendFailed: (name) => write([sendFailed(name)]),
-    schemaFailed: (event) => write([schemaFailed(eventFamily(event))]),
-    secretUnavailable: () => write([secretUnavailable('')]),
-    secretRefreshed: () => write([secretRefreshed('')]),
+    accepted: (event) => one(acceptedPart(event)),
+    rejected: (value) => one(rejected(value)),
+    routed: (name) => one(routed(name)),
+    catchAll: (value) => one(catchAll(value)),
+    sendFailed: (name) => one(sendFailed(name)),
+    schemaFailed: (event) => one(schemaFailed(eventFamily(event))),
+    secretUnavailable: () => one(secretUnavailable('')),
+    secretRefreshed: () => one(secretRefreshed('')),
   };
 }
 
