@@ -3,19 +3,21 @@
  * JSON document on stdout. Progress goes to stderr. Exits 0 whatever the timings; only a measure that
  * crashes makes it exit 1.
  *
- *   npm run bench -- [--json] [--quick] [--only M1,M3a]
+ *   npm run bench -- [--json] [--quick] [--repeat N] [--only M1,M3a]
  */
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { environment } from './environment';
+import { medianRows } from './repeat';
 import { formatQuantity, type MeasureResult, type Row, renderTable } from './report';
 
-const IDS = ['M1', 'M2', 'M3a', 'M3b', 'M3c', 'M4', 'M4b', 'M5', 'M6'] as const;
+const IDS = ['M1', 'M2', 'M2b', 'M3a', 'M3b', 'M3c', 'M4', 'M4b', 'M5', 'M6'] as const;
 type MeasureId = (typeof IDS)[number];
 
-const USAGE = `usage: npm run bench -- [--json] [--quick] [--only ${IDS.join(',')}]
+const USAGE = `usage: npm run bench -- [--json] [--quick] [--repeat N] [--only ${IDS.join(',')}]
   --json    one JSON document on stdout instead of the table
   --quick   fewer samples and shorter loops (a smoke run; figures are noisier)
+  --repeat  run the selected measures N times and report the median of each figure and ratio
   --only    comma-separated subset of measures`;
 
 function settings(quick: boolean) {
@@ -23,9 +25,10 @@ function settings(quick: boolean) {
   return quick
     ? {
         importSamples: 8,
+        firstDeliverySamples: 6,
         verify: loops(2, 150, 100),
-        handler: loops(2, 250, 200),
-        localSqs: loops(2, 250, 200),
+        handler: loops(5, 100, 200),
+        localSqs: loops(5, 100, 200),
         memory: { samples: 3, events: 20_000 },
         endToEnd: { connections: 8, durationS: 3, rounds: 1, warmupRequests: 1_000 },
         burst: { requests: 1_000, connections: 150, bursts: 1, warmupRequests: 1_000 },
@@ -33,9 +36,12 @@ function settings(quick: boolean) {
       }
     : {
         importSamples: 30,
+        firstDeliverySamples: 20,
         verify: loops(3, 400, 250),
-        handler: loops(4, 600, 400),
-        localSqs: loops(4, 600, 400),
+        // Many short interleaved rounds rather than a few long ones: a burst of load on a shared machine then
+        // falls on every variant alike.
+        handler: loops(12, 200, 400),
+        localSqs: loops(12, 200, 400),
         memory: { samples: 5, events: 100_000 },
         endToEnd: { connections: 16, durationS: 8, rounds: 4, warmupRequests: 5_000 },
         burst: { requests: 3_000, connections: 200, bursts: 3, warmupRequests: 5_000 },
@@ -48,6 +54,8 @@ function plan(quick: boolean): Record<MeasureId, () => Promise<MeasureResult>> {
   return {
     M1: async () => (await import('./bundles')).measureBundles(),
     M2: async () => (await import('./cold-import')).measureColdImport({ samples: s.importSamples }),
+    M2b: async () =>
+      (await import('./first-delivery')).measureFirstDelivery({ samples: s.firstDeliverySamples }),
     M3a: async () => (await import('./isolate')).runInChild('verify', s.verify),
     M3b: async () => (await import('./isolate')).runInChild('handler', s.handler),
     M3c: async () => (await import('./isolate')).runInChild('local-sqs', s.localSqs),
@@ -64,6 +72,7 @@ function parse() {
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
+      repeat: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -72,13 +81,16 @@ function parse() {
     .map((id) => id.trim())
     .filter((id) => id !== '');
   const unknown = only.filter((id) => !IDS.some((known) => known.toLowerCase() === id.toLowerCase()));
-  if (values.help || unknown.length > 0) {
+  const repeat = Number(values.repeat);
+  const badRepeat = !Number.isInteger(repeat) || repeat < 1;
+  if (values.help || unknown.length > 0 || badRepeat) {
     if (unknown.length > 0) console.error(`unknown measure: ${unknown.join(', ')}`);
+    if (badRepeat) console.error(`--repeat takes a whole number of runs, not ${values.repeat}`);
     console.error(USAGE);
     process.exit(values.help ? 0 : 2);
   }
   const selected = IDS.filter((id) => only.some((wanted) => wanted.toLowerCase() === id.toLowerCase()));
-  return { json: values.json, quick: values.quick, selected };
+  return { json: values.json, quick: values.quick, repeat, selected };
 }
 
 /** The receiver bundle's largest packages, from M1's metafile. */
@@ -102,48 +114,59 @@ async function main() {
   const started = performance.now();
   const env = environment();
   const measures = plan(options.quick);
-  const rows: Row[] = [];
+  const runs: Row[][] = [];
   const details: Record<string, unknown> = {};
   const durationsMs: Record<string, number> = {};
   let crashed = false;
-  for (const id of options.selected) {
-    const t0 = performance.now();
-    console.error(`[bench] ${id}…`);
-    try {
-      const result = await measures[id]();
-      rows.push(...result.rows);
-      details[id] = result.details;
-    } catch (error) {
-      crashed = true;
-      const message = error instanceof Error ? error.message : String(error);
-      console.error(`[bench] ${id} failed: ${message}`);
-      rows.push({
-        id,
-        metric: 'measure failed',
-        target: '—',
-        status: 'not measured',
-        note: `${id}: ${message}`,
-      });
+  for (let run = 1; run <= options.repeat; run++) {
+    const rows: Row[] = [];
+    for (const id of options.selected) {
+      const t0 = performance.now();
+      const label = options.repeat > 1 ? `${id} (run ${run} of ${options.repeat})` : id;
+      console.error(`[bench] ${label}…`);
+      try {
+        const result = await measures[id]();
+        rows.push(...result.rows);
+        details[id] =
+          options.repeat > 1 ? [...((details[id] as unknown[]) ?? []), result.details] : result.details;
+      } catch (error) {
+        crashed = true;
+        const message = error instanceof Error ? error.message : String(error);
+        console.error(`[bench] ${id} failed: ${message}`);
+        rows.push({
+          id,
+          metric: 'measure failed',
+          target: '—',
+          status: 'not measured',
+          note: `${id}: ${message}`,
+        });
+      }
+      durationsMs[id] = (durationsMs[id] ?? 0) + Math.round(performance.now() - t0);
+      console.error(`[bench] ${label} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     }
-    durationsMs[id] = Math.round(performance.now() - t0);
-    console.error(`[bench] ${id} done in ${(durationsMs[id] / 1000).toFixed(1)} s`);
+    runs.push(rows);
   }
+  const rows = options.repeat > 1 ? medianRows(runs) : (runs[0] ?? []);
   const totalMs = Math.round(performance.now() - started);
   if (options.json) {
     const document = {
       suite: 'argyle-webhooks-aws bench',
       date: new Date().toISOString(),
       quick: options.quick,
+      repeat: options.repeat,
       measures: options.selected,
       durationMs: { total: totalMs, ...durationsMs },
       environment: env,
       rows,
+      ...(options.repeat > 1 ? { runs } : {}),
       details,
     };
     process.stdout.write(`${JSON.stringify(document, null, 2)}\n`);
   } else {
     const misses = rows.filter((row) => row.status === 'miss').length;
-    const m1 = details.M1 as Record<string, unknown> | undefined;
+    const m1 = (Array.isArray(details.M1) ? details.M1[0] : details.M1) as
+      | Record<string, unknown>
+      | undefined;
     console.log(
       [
         `Node ${env.node} (V8 ${env.v8}, OpenSSL ${env.openssl}) on ${env.cpu.model} × ${env.cpu.cores}, ${env.platform}`,
@@ -151,7 +174,7 @@ async function main() {
           `client-secrets-manager ${env.packages['@aws-sdk/client-secrets-manager']}, zod ${env.packages.zod}, ` +
           `Powertools ${env.packages['@aws-lambda-powertools/logger']}` +
           (env.git ? `; commit ${env.git}` : ''),
-        `${options.quick ? 'quick run' : 'full run'} in ${(totalMs / 1000).toFixed(0)} s; load average ` +
+        `${options.quick ? 'quick run' : 'full run'}${options.repeat > 1 ? `, medians of ${options.repeat} runs,` : ''} in ${(totalMs / 1000).toFixed(0)} s; load average ` +
           `${env.loadAverage} at start; ${misses} target(s) missed (timings never fail the run)`,
         '',
         renderTable(rows),

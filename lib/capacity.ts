@@ -89,8 +89,8 @@ export const PLATFORM_RECORDS = [
  */
 export const LOG_BYTES_PER_DELIVERY = {
   receiverInfoLine: 761,
-  receiverMetricLines: 855,
-  receiverMetricLineCount: 2,
+  receiverMetricLines: 685,
+  receiverMetricLineCount: 1,
   accessLogLine: 291,
   platform: PLATFORM_RECORDS.reduce((total, record) => total + Buffer.byteLength(record), 0),
   platformLineCount: PLATFORM_RECORDS.length,

@@ -56,22 +56,31 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
     return secret.previousUnavailable() ? 'unverifiable' : 'forged';
   };
 
+  // Names of the queues by index, as they appear in log lines and the Queue dimension.
+  const queueNames = config.queueUrls.map(queueName);
+
   return async (event, context) => {
     const deliveryId = event.requestContext?.requestId ?? randomUUID();
     if (context) logger.addContext(context);
-    logger.appendKeys({ deliveryId });
+    // Every line carries the delivery id, given with the line rather than appended to and removed from the
+    // logger on each delivery.
     try {
       const httpMethod = method(event);
       if (httpMethod !== undefined && httpMethod !== 'POST') {
         metrics.rejected('method');
-        logger.warn('delivery rejected', { status: 405, reason: 'method' });
+        logger.warn('delivery rejected', { deliveryId, status: 405, reason: 'method' });
         return respond.methodNotAllowed();
       }
       // 1. Size first (of the decoded bytes): nothing else is done for an oversized body.
       const read = boundedBody(event, config.maxBodyBytes);
       if ('oversize' in read) {
         metrics.rejected('size');
-        logger.warn('delivery rejected', { status: 413, reason: 'size', bodyBytes: read.oversize });
+        logger.warn('delivery rejected', {
+          deliveryId,
+          status: 413,
+          reason: 'size',
+          bodyBytes: read.oversize,
+        });
         return respond.payloadTooLarge(config.maxBodyBytes);
       }
       // 2. Verify the signature over the exact bytes.
@@ -86,6 +95,7 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
       if (verdict === 'forged') {
         metrics.rejected('signature');
         logger.warn('delivery rejected', {
+          deliveryId,
           status: 401,
           reason: signature === undefined ? 'signature missing or malformed' : 'signature mismatch',
         });
@@ -117,10 +127,11 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         urls.map((url) => sendInput(message, url)),
       );
       const outcome = {
+        deliveryId,
         // As stored: cut to a bounded length, or left out.
         event: message.attributes[MESSAGE_ATTRIBUTE.EVENT]?.StringValue,
         subscription: message.attributes[MESSAGE_ATTRIBUTE.SUBSCRIPTION]?.StringValue,
-        queues: urls.map(queueName),
+        queues: decision.queues.map((queue) => queueNames[queue] ?? ''),
         catchAllReason: decision.catchAllReason,
         schema,
         bodyBytes: body.length,
@@ -140,29 +151,35 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         });
         return respond.unavailable(deliveryId);
       }
-      if (schema === 'failed' && envelope && schemaChecker) {
-        metrics.schemaFailed(envelope.event);
-        logger.warn('event does not match its schema', {
-          event: envelope.event,
+      // One EMF document (more only when it fanned out) and one log line per accepted delivery.
+      const schemaFailed = schema === 'failed' && envelope !== undefined && schemaChecker !== undefined;
+      metrics.delivered({
+        event: envelope?.event,
+        queues: outcome.queues,
+        catchAllReason: decision.catchAllReason,
+        schemaFailed,
+      });
+      if (schemaFailed) {
+        logger.warn('delivery accepted', {
+          ...outcome,
+          status: 200,
+          warning: 'event does not match its schema',
           problems: schemaChecker.describe(envelope),
         });
+      } else {
+        logger.info('delivery accepted', { ...outcome, status: 200 });
       }
-      for (const url of urls) metrics.routed(queueName(url));
+      // Rare: an attribute value SQS would refuse was cut or left out (its own document).
       for (const { adjustment } of message.adjusted) metrics.attributeAdjusted(adjustment);
-      if (decision.catchAllReason) metrics.catchAll(decision.catchAllReason);
-      metrics.accepted(envelope?.event);
-      logger.info('delivery accepted', { ...outcome, status: 200 });
       return respond.accepted(deliveryId);
     } catch (error) {
       if (error instanceof SigningSecretUnavailableError) {
         metrics.secretUnavailable();
-        logger.error('signing secret unavailable', { status: 503, error: errorSummary(error) });
+        logger.error('signing secret unavailable', { deliveryId, status: 503, error: errorSummary(error) });
         return respond.unavailable(deliveryId);
       }
-      logger.error('receiver failed', { status: 500, error: errorSummary(error) });
+      logger.error('receiver failed', { deliveryId, status: 500, error: errorSummary(error) });
       return respond.internalError(deliveryId);
-    } finally {
-      logger.removeKeys(['deliveryId']);
     }
   };
 }

@@ -10,11 +10,28 @@ import {
   RECEIVER_METRIC_DIMENSION as D,
   RECEIVER_METRIC as M,
 } from '../shared/contract';
+import { type EmfPart, type EmfTemplate, emfTemplate } from './emf-documents';
 
 export type RejectionReason = 'signature' | 'size' | 'method' | 'empty';
 
-/** The receiver's counters; each call records one occurrence and is emitted at once (one EMF line). */
+/** What an accepted delivery counts: the event, the queues that took it, and why it went to the catch-all. */
+export interface DeliveryCounts {
+  readonly event: string | undefined;
+  /** Names of the queues that took the message. */
+  readonly queues: readonly string[];
+  readonly catchAllReason?: CatchAllReason;
+  /** The event failed its catalogue schema (it is delivered all the same). */
+  readonly schemaFailed?: boolean;
+}
+
+/** The receiver's counters. Each call writes at once: one EMF document, or more only for a fanned-out delivery. */
 export interface ReceiverMetrics {
+  /**
+   * An accepted delivery: DeliveriesAccepted, MessagesRouted per queue, CatchAllDeliveries and SchemaFailures
+   * as they apply, each with its own dimension sets, in one document; a delivery sent to several queues gets
+   * one more document per further queue (a document holds one `Queue` value).
+   */
+  delivered(counts: DeliveryCounts): void;
   accepted(event: string | undefined): void;
   rejected(reason: RejectionReason): void;
   routed(queueName: string): void;
@@ -31,38 +48,116 @@ export function createLogger(): Logger {
   return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'argyle-webhook-receiver' });
 }
 
+/** Powertools Metrics that says whether it is disabled (`POWERTOOLS_METRICS_DISABLED`, `POWERTOOLS_DEV`). */
+class ReceiverEmf extends Metrics {
+  get enabled(): boolean {
+    return !this.isDisabled();
+  }
+}
+
+/** The cache key of a delivery without an event. */
+const NO_EVENT = '\u0000';
+
+/** Distinct dimension values (and deliveries' combinations) kept; past that they are serialized each time. */
+const MAX_CACHED_PARTS = 256;
+
 /**
- * Counters as EMF lines in `POWERTOOLS_METRICS_NAMESPACE`. Every line carries the dimensions `service` and, on
- * Lambda, `FunctionName` (from `AWS_LAMBDA_FUNCTION_NAME`); an accepted delivery is one line with three
- * dimension sets (by family, by event, in total) rather than three lines.
+ * Counters as EMF in `POWERTOOLS_METRICS_NAMESPACE`. Every metric carries the dimensions `service` and, on
+ * Lambda, `FunctionName` (from `AWS_LAMBDA_FUNCTION_NAME`), plus at most one of its own; DeliveriesAccepted has
+ * three dimension sets (by family, by event, in total). Powertools serializes each counter with its dimension
+ * values once (validating names, units and dimensions), and each document is serialized once but for its
+ * timestamp: a delivery costs a lookup and one write, and never depends on the log level.
  */
 export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMetrics {
   const functionName = env.AWS_LAMBDA_FUNCTION_NAME;
-  const metrics = new Metrics({
+  const metrics = new ReceiverEmf({
     namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'ArgyleWebhooks',
     serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'argyle-webhook-receiver',
     defaultDimensions: functionName ? { [D.FUNCTION_NAME]: functionName } : {},
   });
-  // One Metrics instance, flushed after each counter: building a `singleMetric()` per counter costs about 45 µs
-  // (a new Metrics and Console each time), this about 8 µs (npm run bench, M3b).
-  const count = (name: string, dimensions: Readonly<Record<string, string>>[] = []) => {
+  const serialize = (name: string, dimensions: readonly Readonly<Record<string, string>>[]): EmfPart => {
     const [first, ...more] = dimensions;
     if (first) for (const [key, value] of Object.entries(first)) metrics.addDimension(key, value);
     for (const set of more) metrics.addDimensions(set);
     metrics.addMetric(name, MetricUnit.Count, 1);
-    metrics.publishStoredMetrics();
+    try {
+      const { _aws, ...members } = metrics.serializeMetrics();
+      const [directive] = _aws.CloudWatchMetrics;
+      if (directive === undefined) throw new Error(`Powertools serialized ${name} without a directive`);
+      return { metric: name, directive, members };
+    } finally {
+      metrics.clearMetrics();
+      metrics.clearDimensions();
+    }
   };
+  /** The part of counter `name` for a dimension value, serialized on first use. */
+  const counter = (name: string, dimensions: (value: string) => Readonly<Record<string, string>>[]) => {
+    const parts = new Map<string, EmfPart>();
+    return (value: string): EmfPart => {
+      const cached = parts.get(value);
+      if (cached) return cached;
+      const part = serialize(name, dimensions(value));
+      if (parts.size < MAX_CACHED_PARTS) parts.set(value, part);
+      return part;
+    };
+  };
+  const accepted = counter(M.ACCEPTED, (key): Record<string, string>[] => {
+    const event = key === NO_EVENT ? undefined : key;
+    return [{ [D.EVENT_FAMILY]: eventFamily(event) }, { [D.EVENT]: eventName(event) }, {}];
+  });
+  const reason = (name: string) => counter(name, (value) => [{ [D.REASON]: value }]);
+  const queue = (name: string) => counter(name, (value) => [{ [D.QUEUE]: value }]);
+  const rejected = reason(M.REJECTED);
+  const routed = queue(M.ROUTED);
+  const catchAll = reason(M.CATCH_ALL);
+  const sendFailed = queue(M.SEND_FAILURES);
+  const schemaFailed = counter(M.SCHEMA_FAILURES, (family) => [{ [D.EVENT_FAMILY]: family }]);
+  const secretUnavailable = counter(M.SECRET_UNAVAILABLE, () => []);
+  const secretRefreshed = counter(M.SECRET_REFRESHES, () => []);
+  const attributeAdjusted = reason(M.ATTRIBUTES_ADJUSTED);
+
+  const write = (template: EmfTemplate) => {
+    if (!metrics.enabled) return;
+    process.stdout.write(`${template.stamp(Date.now())}\n`);
+  };
+  /** One counter alone: its template, kept with its part. */
+  const alone = new WeakMap<EmfPart, EmfTemplate>();
+  const one = (part: EmfPart) => {
+    let template = alone.get(part);
+    if (template === undefined) {
+      template = emfTemplate([part]);
+      alone.set(part, template);
+    }
+    write(template);
+  };
+  /** The counters of an accepted delivery, by event, queues, catch-all reason and schema failure. */
+  const deliveries = new Map<string, EmfTemplate>();
+  const acceptedPart = (event: string | undefined) => accepted(event ?? NO_EVENT);
   return {
-    accepted: (event) =>
-      count(M.ACCEPTED, [{ [D.EVENT_FAMILY]: eventFamily(event) }, { [D.EVENT]: eventName(event) }, {}]),
-    rejected: (reason) => count(M.REJECTED, [{ [D.REASON]: reason }]),
-    routed: (queueName) => count(M.ROUTED, [{ [D.QUEUE]: queueName }]),
-    catchAll: (reason) => count(M.CATCH_ALL, [{ [D.REASON]: reason }]),
-    sendFailed: (queueName) => count(M.SEND_FAILURES, [{ [D.QUEUE]: queueName }]),
-    schemaFailed: (event) => count(M.SCHEMA_FAILURES, [{ [D.EVENT_FAMILY]: eventFamily(event) }]),
-    secretUnavailable: () => count(M.SECRET_UNAVAILABLE),
-    secretRefreshed: () => count(M.SECRET_REFRESHES),
-    attributeAdjusted: (adjustment) => count(M.ATTRIBUTES_ADJUSTED, [{ [D.REASON]: adjustment }]),
+    delivered: (counts) => {
+      // The event length first, so no event name can be mistaken for another combination; queue names and
+      // reasons come from the configuration and the contract.
+      const event = counts.event ?? '';
+      const key = `${counts.event === undefined ? -1 : event.length}:${event}|${counts.queues.join('|')}|${counts.catchAllReason ?? ''}|${counts.schemaFailed ? 1 : 0}`;
+      let template = deliveries.get(key);
+      if (template === undefined) {
+        const parts = [acceptedPart(counts.event), ...counts.queues.map(routed)];
+        if (counts.catchAllReason) parts.push(catchAll(counts.catchAllReason));
+        if (counts.schemaFailed) parts.push(schemaFailed(eventFamily(counts.event)));
+        template = emfTemplate(parts);
+        if (deliveries.size < MAX_CACHED_PARTS) deliveries.set(key, template);
+      }
+      write(template);
+    },
+    accepted: (event) => one(acceptedPart(event)),
+    rejected: (value) => one(rejected(value)),
+    routed: (name) => one(routed(name)),
+    catchAll: (value) => one(catchAll(value)),
+    sendFailed: (name) => one(sendFailed(name)),
+    schemaFailed: (event) => one(schemaFailed(eventFamily(event))),
+    secretUnavailable: () => one(secretUnavailable('')),
+    secretRefreshed: () => one(secretRefreshed('')),
+    attributeAdjusted: (value) => one(attributeAdjusted(value)),
   };
 }
 

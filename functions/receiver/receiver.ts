@@ -7,7 +7,7 @@ import { checkEvent } from '../catalogue/check-event';
 import { describeSchemaProblems } from '../catalogue/schema-problems';
 import { SECRET_REFRESH_INTERVAL_MS } from '../shared/contract';
 import { createSecretsManagerClient, createSqsClient } from './clients';
-import { readConfig } from './config';
+import { type ReceiverConfig, readConfig } from './config';
 import { createHandler, type ReceiverDependencies, type ReceiverHandler } from './create-handler';
 import { createLogger, createMetrics } from './observability';
 import { SigningSecret } from './signing-secret';
@@ -21,18 +21,36 @@ export const MIN_SECRET_REFRESH_INTERVAL_MS = SECRET_REFRESH_INTERVAL_MS;
 
 export type ReceiverOverrides = Partial<Omit<ReceiverDependencies, 'config'>>;
 
-export function createReceiver(env: NodeJS.ProcessEnv, overrides: ReceiverOverrides = {}): ReceiverHandler {
+export interface ReceiverOptions {
+  /**
+   * Start reading the signing secret now, during init, rather than on the first delivery: the read (a TLS
+   * connection and a call, the longest wait of a cold start) then overlaps the rest of the cold start, and
+   * with a pre-initialized or provisioned environment it is off the request path. A failed read is dropped:
+   * the first delivery reads again, and answers 503 only if that fails too.
+   */
+  readonly readSecretAtInit?: boolean;
+}
+
+function signingSecret(config: ReceiverConfig): SigningSecret {
+  return new SigningSecret({
+    client: createSecretsManagerClient(),
+    secretId: config.secretId,
+    ttlMs: config.secretTtlMs,
+    minRefreshIntervalMs: MIN_SECRET_REFRESH_INTERVAL_MS,
+  });
+}
+
+export function createReceiver(
+  env: NodeJS.ProcessEnv,
+  overrides: ReceiverOverrides = {},
+  options: ReceiverOptions = {},
+): ReceiverHandler {
   const config = readConfig(env);
+  const secret = overrides.secret ?? signingSecret(config);
+  if (options.readSecretAtInit) secret.keys().catch(() => undefined);
   return createHandler({
     config,
-    secret:
-      overrides.secret ??
-      new SigningSecret({
-        client: createSecretsManagerClient(),
-        secretId: config.secretId,
-        ttlMs: config.secretTtlMs,
-        minRefreshIntervalMs: MIN_SECRET_REFRESH_INTERVAL_MS,
-      }),
+    secret,
     sqs: overrides.sqs ?? createSqsClient(),
     logger: overrides.logger ?? createLogger(),
     metrics: overrides.metrics ?? createMetrics(),

@@ -134,6 +134,121 @@ describe('the receiver metrics', () => {
   });
 });
 
+describe('the metrics of an accepted delivery', () => {
+  const ACCEPTED_SETS = [
+    ['service', 'FunctionName', 'EventFamily'],
+    ['service', 'FunctionName', 'Event'],
+    ['service', 'FunctionName'],
+  ];
+
+  it('counts a delivery to one queue in one document: accepted three ways and routed by queue', () => {
+    // Act
+    createMetrics(ENV).delivered({ event: 'accounts.connected', queues: ['q-accounts'] });
+
+    // Assert
+    const line = only(emfLines());
+    expect(line._aws.CloudWatchMetrics).toEqual([
+      {
+        Namespace: 'ArgyleWebhooks',
+        Dimensions: ACCEPTED_SETS,
+        Metrics: [{ Name: 'DeliveriesAccepted', Unit: 'Count' }],
+      },
+      {
+        Namespace: 'ArgyleWebhooks',
+        Dimensions: [['service', 'FunctionName', 'Queue']],
+        Metrics: [{ Name: 'MessagesRouted', Unit: 'Count' }],
+      },
+    ]);
+    expect(line).toMatchObject({
+      service: 'argyle-webhook-receiver',
+      FunctionName: 'Stack-IngestReceiver-abc123',
+      EventFamily: 'accounts',
+      Event: 'accounts.connected',
+      Queue: 'q-accounts',
+      DeliveriesAccepted: 1,
+      MessagesRouted: 1,
+    });
+  });
+
+  it('adds the catch-all reason and a schema failure to the same document, each with its own dimensions', () => {
+    // Act
+    createMetrics(ENV).delivered({
+      event: 'identities.added',
+      queues: ['q-catch-all'],
+      catchAllReason: 'unmatched',
+      schemaFailed: true,
+    });
+
+    // Assert
+    const line = only(emfLines());
+    expect(line._aws.CloudWatchMetrics.map((directive) => [directive.Metrics, directive.Dimensions])).toEqual(
+      [
+        [[{ Name: 'DeliveriesAccepted', Unit: 'Count' }], ACCEPTED_SETS],
+        [[{ Name: 'MessagesRouted', Unit: 'Count' }], [['service', 'FunctionName', 'Queue']]],
+        [[{ Name: 'CatchAllDeliveries', Unit: 'Count' }], [['service', 'FunctionName', 'Reason']]],
+        [[{ Name: 'SchemaFailures', Unit: 'Count' }], [['service', 'FunctionName', 'EventFamily']]],
+      ],
+    );
+    expect(line).toMatchObject({
+      EventFamily: 'identities',
+      Queue: 'q-catch-all',
+      Reason: 'unmatched',
+      CatchAllDeliveries: 1,
+      SchemaFailures: 1,
+    });
+  });
+
+  it('gives each further queue of a fanned-out delivery a document of its own, all in one write', () => {
+    // Act
+    createMetrics(ENV).delivered({ event: 'accounts.updated', queues: ['q-a', 'q-b', 'q-c'] });
+
+    // Assert
+    const lines = emfLines();
+    expect(written).toHaveLength(1);
+    expect(lines.map((line) => line.Queue)).toEqual(['q-a', 'q-b', 'q-c']);
+    expect(lines.map((line) => line.MessagesRouted)).toEqual([1, 1, 1]);
+    expect(lines.filter((line) => line.DeliveriesAccepted === 1)).toHaveLength(1);
+    for (const line of lines.slice(1)) {
+      expect(line._aws.CloudWatchMetrics).toEqual([
+        {
+          Namespace: 'ArgyleWebhooks',
+          Dimensions: [['service', 'FunctionName', 'Queue']],
+          Metrics: [{ Name: 'MessagesRouted', Unit: 'Count' }],
+        },
+      ]);
+    }
+  });
+
+  it('counts an event name that is no dimension value as "other" under its own family, and no event as "none"', () => {
+    // Act
+    const metrics = createMetrics(ENV);
+    metrics.delivered({ event: 'Accounts.Connected', queues: ['q'] });
+    metrics.delivered({ event: undefined, queues: ['q'], catchAllReason: 'invalid-json' });
+
+    // Assert
+    const [other, none] = emfLines();
+    expect(other).toMatchObject({ EventFamily: 'Accounts', Event: 'other' });
+    expect(none).toMatchObject({ EventFamily: 'none', Event: 'none', Reason: 'invalid-json' });
+  });
+
+  it('stamps each document with the time it is written', () => {
+    // Arrange: the first delivery serializes its counters; the clock is read only to write after that.
+    const metrics = createMetrics(ENV);
+    metrics.delivered({ event: 'accounts.connected', queues: ['q'] });
+    written = [];
+    vi.spyOn(Date, 'now').mockReturnValueOnce(1_000).mockReturnValueOnce(2_000);
+
+    // Act
+    metrics.delivered({ event: 'accounts.connected', queues: ['q'] });
+    metrics.delivered({ event: 'accounts.connected', queues: ['q'] });
+
+    // Assert
+    expect(emfLines().map((line) => (line._aws as unknown as { Timestamp: number }).Timestamp)).toEqual([
+      1_000, 2_000,
+    ]);
+  });
+});
+
 describe('eventName', () => {
   it('keeps an event name of the form resource.action', () => {
     expect(eventName('paystubs.fully_synced')).toBe('paystubs.fully_synced');
