@@ -4,19 +4,19 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { SIGNING_SECRET_SETTLE_MS } from '../../functions/shared/contract';
 import { type CliIo, main } from '../../functions/subscription/cli/main';
 import { createSecretsManagerClient } from '../../functions/subscription/secrets';
+import { FakeSecretsManager } from '../../local/secrets-manager';
 import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { FakeSecretsStore } from './fake-secrets-store';
 import { credentialsJson } from './harness';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'whsec-cli-3c5e7a9b1d2f4e6a8c0b';
 
 let api: FakeArgyleApi;
-let secrets: FakeSecretsStore;
+let secrets: FakeSecretsManager;
 
 beforeAll(async () => {
   api = await FakeArgyleApi.start();
-  secrets = await FakeSecretsStore.start();
+  secrets = await FakeSecretsManager.start();
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
 });
 beforeEach(() => api.reset());

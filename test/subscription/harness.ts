@@ -18,8 +18,8 @@ import {
 import { type ClientTuning, createHandler } from '../../functions/subscription/create-handler';
 import type { SubscriptionLog } from '../../functions/subscription/log';
 import { createSecretsManagerClient } from '../../functions/subscription/secrets';
+import { FakeSecretsManager } from '../../local/secrets-manager';
 import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { FakeSecretsStore } from './fake-secrets-store';
 
 export const CREDENTIALS_SECRET_NAME = 'argyle-webhooks/sandbox/api-credentials';
 export const SIGNING_SECRET_NAME = 'ArgyleWebhooksIngestSigningSecret';
@@ -63,7 +63,7 @@ export class RecordingLog implements SubscriptionLog {
 
 export interface TestEnvironment {
   readonly api: FakeArgyleApi;
-  readonly secrets: FakeSecretsStore;
+  readonly secrets: FakeSecretsManager;
   readonly signingSecretArn: string;
   readonly log: RecordingLog;
   /** A handler with {@link FAST_CLIENT}, as the Lambda entry point builds it otherwise. */
@@ -80,7 +80,7 @@ export interface TestEnvironment {
  */
 export function useTestEnvironment(): TestEnvironment {
   let api: FakeArgyleApi | undefined;
-  let secrets: FakeSecretsStore | undefined;
+  let secrets: FakeSecretsManager | undefined;
   let signingSecretArn = '';
   let log = new RecordingLog();
   const sleeps: number[] = [];
@@ -100,7 +100,7 @@ export function useTestEnvironment(): TestEnvironment {
 
   beforeAll(async () => {
     api = await FakeArgyleApi.start();
-    secrets = await FakeSecretsStore.start();
+    secrets = await FakeSecretsManager.start();
     vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
     vi.stubEnv(SUBSCRIPTION_ENV.API_BASE_URL, api.url);
   });

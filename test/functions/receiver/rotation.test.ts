@@ -20,9 +20,9 @@ import {
 } from '../../../functions/shared/contract';
 import { createHandler as createSubscriptionHandler } from '../../../functions/subscription/create-handler';
 import type { SecretsReader } from '../../../functions/subscription/secrets';
+import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { FakeArgyleApi } from '../../support/fake-argyle-api';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../support/fake-secrets-manager';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
 
 const BODY = JSON.stringify({ event: 'accounts.updated', name: 'prod', data: { account: 'acc_1' } });
