@@ -11,15 +11,10 @@ import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECEIVER_ENV } from '../../functions/shared/contract.js';
+import { RECEIVER_ENV, SECRET_TTL_SECONDS } from '../../functions/shared/contract.js';
 import { CATCH_ALL_NAME, show } from '../validation.js';
 import { createIngestApi } from './ingest/api.js';
-import {
-  type ArgyleRouteQueues,
-  type ArgyleWebhookIngestProps,
-  resolveIngestProps,
-  SECRET_TTL_SECONDS,
-} from './ingest/props.js';
+import { type ArgyleRouteQueues, type ArgyleWebhookIngestProps, resolveIngestProps } from './ingest/props.js';
 import { createIngestQueues, receiverRouting } from './ingest/queues.js';
 import { warnSourceIpsUnrestricted } from './ingest/source-ip-policy.js';
 import { fail, validateIngestProps } from './ingest/validate-props.js';

@@ -19,8 +19,8 @@ export const ARGYLE_SOURCE_IPS: readonly string[] = [
 /** The API's one stage. */
 export const STAGE_NAME = 'prod';
 
-/** How long the receiver caches the signing secret. */
-export const SECRET_TTL_SECONDS = 300;
+/** How long the receiver caches the signing secret; the contract's, re-exported where it always was. */
+export { SECRET_TTL_SECONDS } from '../../../functions/shared/contract.js';
 
 /** Defaults of {@link ArgyleWebhookIngestProps}, shared with the cdk.json configuration so the two cannot drift. */
 export const INGEST_DEFAULTS = {
