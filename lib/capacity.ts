@@ -65,7 +65,7 @@ export const RECEIVER_PROFILE = {
   memoryMb: 256,
   warmDurationMs: 40,
   p99DurationMs: 200,
-  /** How long an execution environment keeps the signing secret (lib/constructs/argyle-webhook-ingest.ts). */
+  /** How long an execution environment keeps the signing secret (SECRET_TTL_SECONDS, functions/shared/contract.ts). */
   secretTtlSeconds: 300,
   /** GetSecretValue calls per read of the secret: AWSCURRENT and AWSPREVIOUS (functions/receiver/signing-secret.ts). */
   secretCallsPerRead: 2,

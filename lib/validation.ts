@@ -154,6 +154,81 @@ export function integerRangeProblem(
   return `${show(value)} is out of range; write a whole number of ${unit} from ${min} to ${max}`;
 }
 
+/** SQS's limits on the queue settings that both the cdk.json routes and the construct's props set. */
+export const QUEUE_LIMITS = {
+  maxReceiveCount: { min: 1, max: 1000 },
+  visibilityTimeoutSeconds: { min: 0, max: 43_200 },
+  /** 1 minute to 14 days. */
+  retentionSeconds: { min: 60, max: 1_209_600 },
+  /** The whole days within {@link QUEUE_LIMITS.retentionSeconds}. */
+  retentionDays: { min: 1, max: 14 },
+} as const;
+
+export function maxReceiveCountProblem(count: number): string | undefined {
+  const { min, max } = QUEUE_LIMITS.maxReceiveCount;
+  return integerRangeProblem(count, min, max, 'receives');
+}
+
+export function visibilityTimeoutSecondsProblem(seconds: number): string | undefined {
+  const { min, max } = QUEUE_LIMITS.visibilityTimeoutSeconds;
+  return integerRangeProblem(seconds, min, max, 'seconds');
+}
+
+export function retentionDaysProblem(days: number): string | undefined {
+  const { min, max } = QUEUE_LIMITS.retentionDays;
+  return integerRangeProblem(days, min, max, 'days');
+}
+
+export function retentionSecondsProblem(seconds: number): string | undefined {
+  const { min, max } = QUEUE_LIMITS.retentionSeconds;
+  const problem = integerRangeProblem(seconds, min, max, 'seconds');
+  return problem === undefined ? undefined : `${problem} (1 minute to 14 days)`;
+}
+
+/** A route's list of event patterns (each pattern is {@link eventPatternProblem}'s). */
+export function routeEventsProblem(patterns: readonly unknown[]): string | undefined {
+  return patterns.length > 0 ? undefined : '[] is empty; write at least one, e.g. ["accounts.*"]';
+}
+
+/** A route's list of subscription names, when given (each name is {@link subscriptionNameProblem}'s). */
+export function routeSubscriptionsProblem(names: readonly unknown[]): string | undefined {
+  return names.length > 0
+    ? undefined
+    : '[] is empty; write at least one, e.g. ["my-app-production"], or leave "subscriptions" out';
+}
+
+/** How the caller names the source IP settings, for {@link sourceIpAllowListProblem}'s message. */
+export interface SourceIpSettingNames {
+  /** The switch, e.g. `"restrict"`. */
+  readonly restrict: string;
+  /** The allow list, e.g. `"allow"`. */
+  readonly allow: string;
+  /** What leaving the allow list out gives, e.g. `Argyle's`. */
+  readonly defaultAllow: string;
+}
+
+/** An empty allow list while the restriction is on would block every caller, Argyle included. */
+export function sourceIpAllowListProblem(
+  restrict: boolean,
+  allow: readonly unknown[],
+  names: SourceIpSettingNames,
+): string | undefined {
+  if (!restrict || allow.length > 0) return undefined;
+  return `[] would block every caller while ${names.restrict} is true; list the addresses allowed to call the webhook (leave ${names.allow} out for ${names.defaultAllow}), or set ${names.restrict} to false`;
+}
+
+/** API Gateway's steady-state rate, in requests per second. */
+export function rateLimitProblem(rate: number): string | undefined {
+  return rate > 0 ? undefined : `${show(rate)} is not positive; write requests per second above 0, e.g. 50`;
+}
+
+/** API Gateway's burst, in requests. */
+export function burstLimitProblem(burst: number): string | undefined {
+  return Number.isInteger(burst) && burst > 0
+    ? undefined
+    : `${show(burst)} is not a positive whole number; write how many requests may arrive at once, e.g. 100`;
+}
+
 export function logRetentionProblem(days: number): string | undefined {
   if ((LOG_RETENTION_DAYS as readonly number[]).includes(days)) return undefined;
   return `${show(days)} is not a retention CloudWatch Logs accepts; write one of ${LOG_RETENTION_DAYS.join(', ')} (days)`;

@@ -3,7 +3,7 @@
  * variable fails the cold start with a message naming it. Checked by hand rather than with zod: it runs once,
  * on the cold-start path, where every millisecond is billed.
  */
-import { RECEIVER_ENV, type RoutingRule, type RoutingTable } from '../shared/contract';
+import { RECEIVER_ENV, type RoutingRule, type RoutingTable, SECRET_TTL_SECONDS } from '../shared/contract';
 
 export interface ReceiverConfig {
   readonly secretId: string;
@@ -23,14 +23,12 @@ export class ReceiverConfigError extends Error {
   }
 }
 
-const DEFAULT_SECRET_TTL_SECONDS = 300;
-
 export function readConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
   const secretId = required(env, RECEIVER_ENV.SIGNING_SECRET_ARN);
   const maxBodyBytes = positiveInteger(env, RECEIVER_ENV.MAX_BODY_BYTES);
   const secretTtlSeconds =
     env[RECEIVER_ENV.SECRET_TTL_SECONDS] === undefined
-      ? DEFAULT_SECRET_TTL_SECONDS
+      ? SECRET_TTL_SECONDS
       : positiveInteger(env, RECEIVER_ENV.SECRET_TTL_SECONDS);
   const prefix = required(env, RECEIVER_ENV.QUEUE_URL_PREFIX);
   const table = parseRoutingTable(required(env, RECEIVER_ENV.ROUTES));

@@ -1,8 +1,16 @@
 /**
  * The contract between the CDK side (`lib/`) and the Lambda runtime (`functions/`), and between the receiver
- * and the consumers of its queues. It holds names and limits only: no logic, no imports. `lib/` imports this
- * module and nothing else from `functions/`.
+ * and the consumers of its queues. It holds names and limits only: no logic, no imports. It also draws the
+ * boundary between the two sides: which modules of `functions/` code outside it may import
+ * ({@link FUNCTIONS_MODULES_FOR_LIB}, {@link FUNCTIONS_MODULES_FOR_LOCAL}); test/architecture/boundaries.test.ts
+ * holds the code to it.
  */
+
+/**
+ * How long the receiver caches the signing secret, in seconds: what the stack sets in
+ * {@link RECEIVER_ENV.SECRET_TTL_SECONDS}, and what the receiver uses when the variable is not set.
+ */
+export const SECRET_TTL_SECONDS = 300;
 
 /** Environment variables the stack sets on the receiver function. */
 export const RECEIVER_ENV = {
@@ -79,7 +87,8 @@ export const MESSAGE_ATTRIBUTE = {
   SCHEMA: 'argyle.schema',
 } as const;
 
-export type CatchAllReason = 'unmatched' | 'invalid-json' | 'invalid-envelope';
+/** Why a delivery went to the catch-all queue: one of {@link CATCH_ALL_REASONS}. */
+export type CatchAllReason = (typeof CATCH_ALL_REASONS)[number];
 export type SchemaVerdict = 'passed' | 'failed' | 'unknown-event';
 
 /** Value of {@link MESSAGE_ATTRIBUTE.BODY_ENCODING} when the body is base64. */
@@ -133,7 +142,7 @@ export const SIGNATURE_HEADER = 'x-argyle-signature';
 export const RECEIVER_METRIC = {
   /** By {@link RECEIVER_METRIC_DIMENSION.EVENT_FAMILY}, by {@link RECEIVER_METRIC_DIMENSION.EVENT}, and in total. */
   ACCEPTED: 'DeliveriesAccepted',
-  /** By {@link RECEIVER_METRIC_DIMENSION.REASON}: `signature`, `size`, `method` or `empty`. */
+  /** By {@link RECEIVER_METRIC_DIMENSION.REASON}: one of {@link RejectionReason}. */
   REJECTED: 'DeliveriesRejected',
   /** By {@link RECEIVER_METRIC_DIMENSION.QUEUE}. */
   ROUTED: 'MessagesRouted',
@@ -151,6 +160,9 @@ export const RECEIVER_METRIC = {
    */
   ATTRIBUTES_ADJUSTED: 'AttributeValuesAdjusted',
 } as const;
+
+/** Why the receiver refused a delivery: one of {@link REJECTION_REASONS}. */
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
 
 /**
  * Least time between two reads of the signing secret forced by failed signature checks in one receiver, so
@@ -239,3 +251,46 @@ export const CREDENTIALS_SECRET_KEY = {
   ID: 'api_key_id',
   SECRET: 'api_key_secret',
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// Lists of values (kept at the end of the module: the Lambda bundles leave out what they do not use).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The values of {@link MESSAGE_ATTRIBUTE.CATCH_ALL_REASON}, and of the catch-all metric's reason dimension. */
+export const CATCH_ALL_REASONS = ['unmatched', 'invalid-json', 'invalid-envelope'] as const;
+
+/** The values of {@link RECEIVER_METRIC.REJECTED}'s reason dimension: why the receiver refused a delivery. */
+export const REJECTION_REASONS = ['signature', 'size', 'method', 'empty'] as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The boundary. Paths are from the repository root, without extension.
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * The modules of `functions/` that `lib/` (the CDK side, and the npm package's construct library) may import:
+ * this contract, and modules holding rules that both sides apply, which import nothing at run time themselves.
+ * `functions/` in turn never imports `aws-cdk-lib`, `constructs` or anything of `lib/`.
+ */
+export const FUNCTIONS_MODULES_FOR_LIB = [
+  'functions/shared/contract',
+  /** Argyle's rules on a subscription: checked at synth time and by the API client. */
+  'functions/argyle-api/subscription-rules',
+] as const;
+
+/**
+ * The modules of `functions/` that `local/` (the dev mode, which runs the handlers in process) may import:
+ * those `lib/` may, and the runtime pieces the dev tools reuse to sign, describe and route deliveries.
+ */
+export const FUNCTIONS_MODULES_FOR_LOCAL = [
+  // Those of FUNCTIONS_MODULES_FOR_LIB, written out: a spread would keep both lists in every Lambda bundle.
+  'functions/shared/contract',
+  'functions/argyle-api/subscription-rules',
+  'functions/catalogue/catalogue',
+  'functions/catalogue/examples',
+  'functions/receiver/signature',
+  'functions/receiver/envelope',
+  'functions/receiver/routing',
+  /** The receiver's handler type and the handler itself, which the dev server runs. */
+  'functions/receiver/create-handler',
+  'functions/receiver/handler',
+] as const;

@@ -13,8 +13,10 @@ import {
 import type { Construct } from 'constructs';
 import {
   ATTRIBUTE_ADJUSTMENT,
+  CATCH_ALL_REASONS,
   RECEIVER_METRIC,
   RECEIVER_METRIC_DIMENSION,
+  REJECTION_REASONS,
 } from '../../functions/shared/contract.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import type { WatchedQueue } from './argyle-webhook-monitoring.js';
@@ -32,9 +34,7 @@ export interface MonitoringDashboardInputs {
   readonly period: Duration;
 }
 
-const REJECTION_REASONS = ['signature', 'size', 'method', 'empty'] as const;
 const ATTRIBUTE_ADJUSTMENTS = Object.values(ATTRIBUTE_ADJUSTMENT);
-const CATCH_ALL_REASONS = ['unmatched', 'invalid-json', 'invalid-envelope'] as const;
 
 /**
  * The dashboard, top to bottom: alarm states; requests and what became of them; deliveries per event family

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf, NEW_SUBSCRIPTION, virtualClock } from './harness';
+import { describe, expect, it } from 'vitest';
+import { clientOf, useFakeArgyleApi, virtualClock } from '../support/fake-argyle-api-fixture';
+import { NEW_SUBSCRIPTION } from './harness';
 
 describe('ArgyleWebhooksClient.create', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it('creates a subscription and returns it as Argyle stored it', async () => {
     const created = await clientOf(api).create(NEW_SUBSCRIPTION);

@@ -1,14 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf } from './harness';
+import { describe, expect, it } from 'vitest';
+import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 describe('ArgyleWebhooksClient.delete', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it('deletes a subscription and reports it deleted', async () => {
     const [stored] = api.seed({ name: 'gone-soon' });

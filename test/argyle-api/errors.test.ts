@@ -1,13 +1,13 @@
 import { inspect } from 'node:util';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type ArgyleApiError,
   ArgyleInvalidResponseError,
   ArgyleUnauthorizedError,
   ArgyleWebhooksClient,
 } from '../../functions/argyle-api';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf, NEW_SUBSCRIPTION } from './harness';
+import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
+import { NEW_SUBSCRIPTION } from './harness';
 
 /** The fake's allow-list: Argyle's March 2025 one plus verifications.updated, which Argyle documents with include_resource. */
 const CONFIG_MESSAGE =
@@ -19,12 +19,7 @@ function everythingShown(error: unknown): string {
 }
 
 describe('ArgyleWebhooksClient errors', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start({ apiKeyId: 'key-id-7f3a', apiKeySecret: 'key-secret-9c1e' });
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi({ apiKeyId: 'key-id-7f3a', apiKeySecret: 'key-secret-9c1e' });
 
   it("surfaces Argyle's field errors of a 400 as a readable message", async () => {
     const error: ArgyleApiError = await clientOf(api)

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   type WebhookSubscription,
   type WebhookSubscriptionPage,
   WebhookSubscriptionPageSchema,
   WebhookSubscriptionSchema,
 } from '../../functions/argyle-api';
-import { FakeArgyleApi, type FakeWebhook } from '../support/fake-argyle-api';
-import { clientOf, NEW_SUBSCRIPTION } from './harness';
+import type { FakeWebhook } from '../support/fake-argyle-api';
+import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
+import { NEW_SUBSCRIPTION } from './harness';
 
 const fixtures = new URL('../fixtures/argyle-api/', import.meta.url);
 const readFixture = (name: string): unknown => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8'));
@@ -33,11 +34,7 @@ describe("Argyle's real response bodies", () => {
   });
 
   describe('served by the fake API', () => {
-    let api: FakeArgyleApi;
-    beforeAll(async () => {
-      api = await FakeArgyleApi.start();
-    });
-    afterAll(() => api.close());
+    const api = useFakeArgyleApi({ resetBeforeEach: false });
 
     it('come back through the client as they were', async () => {
       const page = readFixture('response_get_webhook_subscriptions.json') as { results: FakeWebhook[] };

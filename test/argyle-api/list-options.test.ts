@@ -3,24 +3,18 @@
  * `from_created_at` and `to_created_at`, `ordering`, `limit` up to 200, `last_sent_at` on every subscription; and
  * our page bound, which makes an incomplete list an error instead of a silent short answer.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ArgyleListLimitError,
   DEFAULT_MAX_LIST_PAGES,
   type WebhookSubscriptionPage,
 } from '../../functions/argyle-api';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf } from './harness';
+import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 const JAN = (day: number) => `2026-01-${String(day).padStart(2, '0')}T12:00:00.000000Z`;
 
 describe('ArgyleWebhooksClient.list options', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it('sends from_created_at, to_created_at and ordering, and keeps them on every page', async () => {
     // Arrange: created on Jan 1..6, stored in that order
@@ -85,12 +79,7 @@ describe('ArgyleWebhooksClient.list options', () => {
 });
 
 describe('the page bound of a list', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it(`reads at most ${DEFAULT_MAX_LIST_PAGES} pages unless told otherwise`, () => {
     expect(DEFAULT_MAX_LIST_PAGES).toBe(100);

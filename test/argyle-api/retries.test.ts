@@ -1,15 +1,9 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArgyleApiError } from '../../functions/argyle-api';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf, virtualClock } from './harness';
+import { clientOf, useFakeArgyleApi, virtualClock } from '../support/fake-argyle-api-fixture';
 
 describe('ArgyleWebhooksClient retries', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it('retries a 429 after the Retry-After seconds, then succeeds', async () => {
     api.seed({ name: 'a' });

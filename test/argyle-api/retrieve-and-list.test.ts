@@ -1,17 +1,11 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArgyleInvalidResponseError, ArgyleNotFoundError } from '../../functions/argyle-api';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf } from './harness';
+import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 describe('ArgyleWebhooksClient.retrieve and list', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it('retrieves one subscription by id', async () => {
     const [stored] = api.seed({ name: 'one', secret: 's3cret' });

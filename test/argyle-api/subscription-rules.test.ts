@@ -1,7 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkSubscriptionRules, type SubscriptionToCheck } from '../../functions/argyle-api';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf } from './harness';
+import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 const fields = (s: SubscriptionToCheck) => checkSubscriptionRules(s).map((p) => p.field);
 
@@ -159,11 +158,7 @@ describe('checkSubscriptionRules', () => {
 });
 
 describe('checkSubscriptionRules against the fake API', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
+  const api = useFakeArgyleApi({ resetBeforeEach: false });
 
   const cases: SubscriptionToCheck[] = [
     { events: ['*'] },

@@ -1,9 +1,9 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ArgyleNetworkError, ArgyleTimeoutError } from '../../functions/argyle-api';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf, NEW_SUBSCRIPTION, virtualClock } from './harness';
+import { clientOf, useFakeArgyleApi, virtualClock } from '../support/fake-argyle-api-fixture';
+import { NEW_SUBSCRIPTION } from './harness';
 
 /** A port on 127.0.0.1 that nothing listens on any more. */
 async function closedPort(): Promise<number> {
@@ -15,12 +15,7 @@ async function closedPort(): Promise<number> {
 }
 
 describe('ArgyleWebhooksClient timeouts and network errors', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it('retries a response slower than the timeout, then fails with a timeout error', async () => {
     api.setLatency(1_000);

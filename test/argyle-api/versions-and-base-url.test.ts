@@ -1,19 +1,14 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   ARGYLE_API_BASE_URL_ENV,
   ArgyleWebhooksClient,
   resolveArgyleBaseUrl,
 } from '../../functions/argyle-api';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { clientOf, NEW_SUBSCRIPTION } from './harness';
+import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
+import { NEW_SUBSCRIPTION } from './harness';
 
 describe('API versions', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
-  beforeEach(() => api.reset());
+  const api = useFakeArgyleApi();
 
   it('calls /v1/webhooks for every operation when configured for v1', async () => {
     const client = clientOf(api, { apiVersion: 'v1' });
@@ -39,11 +34,7 @@ describe('API versions', () => {
 });
 
 describe('ARGYLE_API_BASE_URL', () => {
-  let api: FakeArgyleApi;
-  beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-  });
-  afterAll(() => api.close());
+  const api = useFakeArgyleApi({ resetBeforeEach: false });
   afterEach(() => {
     vi.unstubAllEnvs();
   });

@@ -1,17 +1,28 @@
 import { describe, expect, it } from 'vitest';
 import type { RoutingTable } from '../../functions/shared/contract';
 import {
+  burstLimitProblem,
   duplicateNameProblems,
   eventPatternProblem,
   ipOrCidrProblem,
   LAMBDA_ENVIRONMENT_LIMIT_BYTES,
+  maxReceiveCountProblem,
   OTHER_RECEIVER_ENVIRONMENT_BYTES,
   pascalCase,
+  QUEUE_LIMITS,
+  rateLimitProblem,
   receiverEnvironmentProblem,
+  retentionDaysProblem,
+  retentionSecondsProblem,
+  routeEventsProblem,
   routeNameProblem,
+  routeSubscriptionsProblem,
   show,
+  sourceIpAllowListProblem,
   tagKeyProblem,
+  visibilityTimeoutSecondsProblem,
 } from '../../lib/validation';
+import { configProblems } from '../support/config-problems';
 
 describe('validation helpers', () => {
   describe('routeNameProblem', () => {
@@ -117,5 +128,70 @@ describe('validation helpers', () => {
       expect(show(undefined)).toBe('nothing');
       expect(show('x'.repeat(100))).toHaveLength(80);
     });
+  });
+});
+
+/**
+ * The checks that the construct's props and cdk.json make alike. The construct calls these functions; until
+ * lib/config.ts calls them too, these cases hold its words to theirs, so the switch changes no message.
+ */
+describe('checks shared by the construct props and cdk.json', () => {
+  const firstProblem = (raw: unknown) => configProblems(raw)[0];
+  const route = (extra: Record<string, unknown>) => ({ routes: [{ name: 'a', events: ['*'], ...extra }] });
+
+  it.each([
+    ['maxReceiveCount', 0, maxReceiveCountProblem],
+    ['maxReceiveCount', 1001, maxReceiveCountProblem],
+    ['visibilityTimeoutSeconds', 43_201, visibilityTimeoutSecondsProblem],
+    ['retentionDays', 15, retentionDaysProblem],
+    ['retentionDays', 0.5, retentionDaysProblem],
+  ] as const)('a route %s of %s', (key, value, problem) => {
+    expect(problem(value)).toBeDefined();
+    expect(firstProblem(route({ [key]: value }))).toBe(`argyleWebhooks.routes[0].${key}: ${problem(value)}`);
+  });
+
+  it('accepts the queue limits at both ends', () => {
+    for (const [problem, limits] of [
+      [maxReceiveCountProblem, QUEUE_LIMITS.maxReceiveCount],
+      [visibilityTimeoutSecondsProblem, QUEUE_LIMITS.visibilityTimeoutSeconds],
+      [retentionDaysProblem, QUEUE_LIMITS.retentionDays],
+      [retentionSecondsProblem, QUEUE_LIMITS.retentionSeconds],
+    ] as const) {
+      expect(problem(limits.min)).toBeUndefined();
+      expect(problem(limits.max)).toBeUndefined();
+      expect(problem(limits.max + 1)).toBeDefined();
+    }
+    expect(QUEUE_LIMITS.retentionDays.max * 86_400).toBe(QUEUE_LIMITS.retentionSeconds.max);
+  });
+
+  it('an empty list of events or subscriptions', () => {
+    expect(firstProblem({ routes: [{ name: 'a', events: [] }] })).toBe(
+      `argyleWebhooks.routes[0].events: ${routeEventsProblem([])}`,
+    );
+    expect(firstProblem(route({ subscriptions: [] }))).toBe(
+      `argyleWebhooks.routes[0].subscriptions: ${routeSubscriptionsProblem([])}`,
+    );
+    expect(routeEventsProblem(['*'])).toBeUndefined();
+    expect(routeSubscriptionsProblem(['x'])).toBeUndefined();
+  });
+
+  it('an empty allow list while the restriction is on, in the words of each side', () => {
+    const names = { restrict: '"restrict"', allow: '"allow"', defaultAllow: "Argyle's" };
+    expect(firstProblem({ sourceIps: { allow: [] } })).toBe(
+      `argyleWebhooks.sourceIps.allow: ${sourceIpAllowListProblem(true, [], names)}`,
+    );
+    expect(sourceIpAllowListProblem(false, [], names)).toBeUndefined();
+    expect(sourceIpAllowListProblem(true, ['1.2.3.4'], names)).toBeUndefined();
+  });
+
+  it('throttling', () => {
+    expect(firstProblem({ throttling: { rateLimit: 0 } })).toBe(
+      `argyleWebhooks.throttling.rateLimit: ${rateLimitProblem(0)}`,
+    );
+    expect(firstProblem({ throttling: { burstLimit: 2.5 } })).toBe(
+      `argyleWebhooks.throttling.burstLimit: ${burstLimitProblem(2.5)}`,
+    );
+    expect(rateLimitProblem(0.5)).toBeUndefined();
+    expect(burstLimitProblem(1)).toBeUndefined();
   });
 });

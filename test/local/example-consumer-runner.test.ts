@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { handler } from '../../functions/example-consumer/handler';
+import { isFifoBatch } from '../../functions/example-consumer/process-batch';
 import { parseConfig } from '../../lib/config';
 import { type DevServer, startDevServer } from '../../local/dev-server';
 import { type BatchOutcome, runSqsHandler } from '../../local/example-consumer-runner';
@@ -24,7 +25,10 @@ beforeAll(async () => {
     secret: SECRET,
     // Failed records come back after 2 s, and reach the dead-letter queue after their second receive.
     config: parseConfig({
-      routes: [{ name: 'accounts', events: ['accounts.*'] }],
+      routes: [
+        { name: 'accounts', events: ['accounts.*'] },
+        { name: 'gigs', events: ['gigs.*'], fifo: true },
+      ],
       catchAll: { visibilityTimeoutSeconds: 2, maxReceiveCount: 2 },
     }),
   });
@@ -144,5 +148,25 @@ describe('the example consumer against the local queues', () => {
       deleted: 0,
       error: 'the handler reported "not-in-the-batch", which is not in the batch',
     });
+  });
+
+  it('hands the batches of a FIFO queue to the handler as FIFO batches', async () => {
+    // Arrange
+    await simulate({ url: server.webhookUrl, secret: SECRET, events: ['gigs.added', 'gigs.updated'] });
+    const fifo: boolean[] = [];
+    // Act
+    const summary = await runSqsHandler({
+      client,
+      queueUrl: `${server.queueUrlPrefix}gigs.fifo`,
+      handler: async (event) => {
+        fifo.push(isFifoBatch(event));
+        return handler(event);
+      },
+      once: true,
+    });
+    // Assert
+    expect(fifo.length).toBeGreaterThan(0);
+    expect(fifo.every(Boolean)).toBe(true);
+    expect(summary).toMatchObject({ records: 2, deleted: 2, failed: 0 });
   });
 });

@@ -1,28 +1,24 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SIGNING_SECRET_SETTLE_MS } from '../../functions/shared/contract';
 import { type CliIo, main } from '../../functions/subscription/cli/main';
 import { createSecretsManagerClient } from '../../functions/subscription/secrets';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { FakeSecretsStore } from './fake-secrets-store';
-import { credentialsJson } from './harness';
+import { FakeSecretsManager } from '../../local/secrets-manager';
+import { credentialsOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const SECRET = 'whsec-cli-3c5e7a9b1d2f4e6a8c0b';
 
-let api: FakeArgyleApi;
-let secrets: FakeSecretsStore;
+const api = useFakeArgyleApi();
+let secrets: FakeSecretsManager;
 
 beforeAll(async () => {
-  api = await FakeArgyleApi.start();
-  secrets = await FakeSecretsStore.start();
+  secrets = await FakeSecretsManager.start();
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
 });
-beforeEach(() => api.reset());
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await api.close();
   await secrets.close();
 });
 
@@ -339,10 +335,7 @@ describe('argyle-subscriptions CLI', () => {
 
     it('reads the key from a Secrets Manager secret with --credentials-secret', async () => {
       // Arrange
-      secrets.put(
-        'argyle-webhooks/production/api-credentials',
-        credentialsJson(api.apiKeyId, api.apiKeySecret),
-      );
+      secrets.put('argyle-webhooks/production/api-credentials', credentialsOf(api));
 
       // Act
       const { code } = await run(

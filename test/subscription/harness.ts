@@ -10,7 +10,6 @@ import type {
 } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import {
-  CREDENTIALS_SECRET_KEY,
   SUBSCRIPTION_PROPERTY as P,
   SUBSCRIPTION_ENV,
   SUBSCRIPTION_RESOURCE_TYPE,
@@ -18,8 +17,9 @@ import {
 import { type ClientTuning, createHandler } from '../../functions/subscription/create-handler';
 import type { SubscriptionLog } from '../../functions/subscription/log';
 import { createSecretsManagerClient } from '../../functions/subscription/secrets';
-import { FakeArgyleApi } from '../support/fake-argyle-api';
-import { FakeSecretsStore } from './fake-secrets-store';
+import { FakeSecretsManager } from '../../local/secrets-manager';
+import type { FakeArgyleApi } from '../support/fake-argyle-api';
+import { putCredentials, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 export const CREDENTIALS_SECRET_NAME = 'argyle-webhooks/sandbox/api-credentials';
 export const SIGNING_SECRET_NAME = 'ArgyleWebhooksIngestSigningSecret';
@@ -63,7 +63,7 @@ export class RecordingLog implements SubscriptionLog {
 
 export interface TestEnvironment {
   readonly api: FakeArgyleApi;
-  readonly secrets: FakeSecretsStore;
+  readonly secrets: FakeSecretsManager;
   readonly signingSecretArn: string;
   readonly log: RecordingLog;
   /** A handler with {@link FAST_CLIENT}, as the Lambda entry point builds it otherwise. */
@@ -79,13 +79,13 @@ export interface TestEnvironment {
  * key, the signing secret {@link SIGNING_SECRET}.
  */
 export function useTestEnvironment(): TestEnvironment {
-  let api: FakeArgyleApi | undefined;
-  let secrets: FakeSecretsStore | undefined;
+  const api = useFakeArgyleApi();
+  let secrets: FakeSecretsManager | undefined;
   let signingSecretArn = '';
   let log = new RecordingLog();
   const sleeps: number[] = [];
   const started = () => {
-    if (api === undefined || secrets === undefined) throw new Error('the test environment is not started');
+    if (secrets === undefined) throw new Error('the test environment is not started');
     return { api, secrets };
   };
   const handlerWith = (client: ClientTuning) =>
@@ -99,23 +99,20 @@ export function useTestEnvironment(): TestEnvironment {
     });
 
   beforeAll(async () => {
-    api = await FakeArgyleApi.start();
-    secrets = await FakeSecretsStore.start();
+    secrets = await FakeSecretsManager.start();
     vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
     vi.stubEnv(SUBSCRIPTION_ENV.API_BASE_URL, api.url);
   });
   beforeEach(() => {
-    const { api: argyle, secrets: store } = started();
-    argyle.reset();
+    const { secrets: store } = started();
     store.reads.length = 0;
-    store.put(CREDENTIALS_SECRET_NAME, credentialsJson(argyle.apiKeyId, argyle.apiKeySecret));
+    putCredentials(store, CREDENTIALS_SECRET_NAME, api);
     signingSecretArn = store.put(SIGNING_SECRET_NAME, SIGNING_SECRET);
     log = new RecordingLog();
     sleeps.length = 0;
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
-    await api?.close();
     await secrets?.close();
   });
 
@@ -138,10 +135,6 @@ export function useTestEnvironment(): TestEnvironment {
     handlerWith,
     sleeps,
   };
-}
-
-export function credentialsJson(id: string, secret: string): string {
-  return JSON.stringify({ [CREDENTIALS_SECRET_KEY.ID]: id, [CREDENTIALS_SECRET_KEY.SECRET]: secret });
 }
 
 /** Resource properties as CloudFormation delivers them: every value a string, lists of strings. */

@@ -79,11 +79,9 @@ const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 200;
 
 export class FakeArgyleApi {
-  /** Origin to use as the client's base URL, e.g. `http://127.0.0.1:43210`. */
-  readonly url: string;
   readonly apiKeyId: string;
   readonly apiKeySecret: string;
-  readonly #server: ReturnType<typeof createServer>;
+  readonly #server = createServer();
   readonly #started = Date.now();
   readonly #store: FakeWebhook[] = [];
   readonly #requests: ReceivedRequest[] = [];
@@ -91,14 +89,13 @@ export class FakeArgyleApi {
   readonly #delays: number[] = [];
   readonly #timers = new Set<NodeJS.Timeout>();
   #latencyMs = 0;
+  #url: string | undefined;
 
-  private constructor(server: ReturnType<typeof createServer>, options: FakeArgyleApiOptions) {
-    this.#server = server;
-    const { port } = server.address() as AddressInfo;
-    this.url = `http://127.0.0.1:${port}`;
+  /** A fake API that does not listen yet: see {@link listen}, or {@link start} for both at once. */
+  constructor(options: FakeArgyleApiOptions = {}) {
     this.apiKeyId = options.apiKeyId ?? 'test-key-id';
     this.apiKeySecret = options.apiKeySecret ?? 'test-key-secret';
-    server.on('request', (req, res) => {
+    this.#server.on('request', (req, res) => {
       this.#handle(req, res).catch((error: unknown) => {
         if (!res.headersSent && !res.destroyed)
           send(res, 500, { detail: `fake server error: ${String(error)}` });
@@ -107,12 +104,25 @@ export class FakeArgyleApi {
   }
 
   static async start(options: FakeArgyleApiOptions = {}): Promise<FakeArgyleApi> {
-    const server = createServer();
+    const api = new FakeArgyleApi(options);
+    await api.listen();
+    return api;
+  }
+
+  /** Starts listening on a free port of 127.0.0.1. */
+  async listen(): Promise<void> {
+    const server = this.#server;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
-    return new FakeArgyleApi(server, options);
+    this.#url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  }
+
+  /** Origin to use as the client's base URL, e.g. `http://127.0.0.1:43210`. */
+  get url(): string {
+    if (this.#url === undefined) throw new Error('the fake Argyle API is not listening yet');
+    return this.#url;
   }
 
   /** Copies of the stored subscriptions, oldest first. */
@@ -183,6 +193,7 @@ export class FakeArgyleApi {
   async close(): Promise<void> {
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    if (!this.#server.listening) return;
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
   }

@@ -3,17 +3,14 @@
  * refuses in a message (characters outside its allowed set, an empty body, an oversized message: see
  * `local/sqs-rules.ts`), with helpers to create queues the way the stack does and to read back what arrived.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import {
   CreateQueueCommand,
   type Message,
   PurgeQueueCommand,
   ReceiveMessageCommand,
-  SQSClient,
+  type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { createRequestHandler } from 'local-aws-sqs';
-import { withSqsRules } from '../../local/sqs-rules';
+import { startSqsEmulator } from '../../local/sqs-emulator';
 
 export interface LocalSqs {
   readonly endpoint: string;
@@ -27,26 +24,10 @@ export interface LocalSqs {
   close(): Promise<void>;
 }
 
+/** The dev server's SQS emulator (`local/sqs-emulator.ts`) on a free port, with helpers for tests. */
 export async function startLocalSqs(): Promise<LocalSqs> {
-  const { service, requestHandler } = createRequestHandler({
-    port: 0,
-    hostname: '127.0.0.1',
-    emulateQueueCreationLifecycle: false,
-  });
-  const handle = withSqsRules(requestHandler);
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch(() => {
-      if (!response.headersSent) response.writeHead(500);
-      response.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  // Queue URLs carry the port the emulator listens on.
-  service.PORT = port;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const urlPrefix = `${endpoint}/123456789012/`;
-  const client = new SQSClient({ endpoint, region: 'us-east-1' });
+  const emulator = await startSqsEmulator(0);
+  const { endpoint, urlPrefix, client } = emulator;
   return {
     endpoint,
     urlPrefix,
@@ -67,11 +48,7 @@ export async function startLocalSqs(): Promise<LocalSqs> {
     async purge(name) {
       await client.send(new PurgeQueueCommand({ QueueUrl: urlPrefix + name }));
     },
-    async close() {
-      client.destroy();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: () => emulator.close(),
   };
 }
 

@@ -6,7 +6,11 @@ import { MESSAGE_ATTRIBUTE } from '../../../functions/shared/contract';
 
 const ACCOUNT = '019bfb74-a974-e1fb-d876-0f4e094835f2';
 
-function record(id: string, body: string, options: { deliveryId?: string; group?: string } = {}): SQSRecord {
+function record(
+  id: string,
+  body: string,
+  options: { deliveryId?: string; group?: string; queue?: 'standard' | 'fifo' } = {},
+): SQSRecord {
   const deliveryId = options.deliveryId ?? `delivery-${id}`;
   return {
     messageId: id,
@@ -32,7 +36,10 @@ function record(id: string, body: string, options: { deliveryId?: string; group?
           },
     md5OfBody: '',
     eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:all-events',
+    // A record with a message group comes from a FIFO queue unless told otherwise (a standard fair queue).
+    eventSourceARN: `arn:aws:sqs:us-east-1:123456789012:all-events${
+      (options.queue ?? (options.group ? 'fifo' : 'standard')) === 'fifo' ? '.fifo' : ''
+    }`,
     awsRegion: 'us-east-1',
   };
 }
@@ -51,7 +58,7 @@ function recordingLog() {
 }
 
 describe('processBatch', () => {
-  it('reports only the records it could not handle, on a mixed batch', () => {
+  it('reports only the records it could not handle, on a mixed batch', async () => {
     // Arrange
     const { log } = recordingLog();
     const records = [
@@ -62,7 +69,7 @@ describe('processBatch', () => {
       record('ok-2', valid('paystubs.added')),
     ];
     // Act
-    const response = processBatch({ Records: records }, log);
+    const response = await processBatch({ Records: records }, log);
     // Assert
     expect(response).toEqual({
       batchItemFailures: [
@@ -73,11 +80,11 @@ describe('processBatch', () => {
     });
   });
 
-  it('skips an event the catalogue does not know, without reporting it', () => {
+  it('skips an event the catalogue does not know, without reporting it', async () => {
     // Arrange
     const { log, lines } = recordingLog();
     // Act
-    const response = processBatch(
+    const response = await processBatch(
       { Records: [record('new', body({ event: 'robots.arrived', data: {} }))] },
       log,
     );
@@ -92,7 +99,7 @@ describe('processBatch', () => {
     ]);
   });
 
-  it('holds back the later records of a FIFO group after a failure, and only those', () => {
+  it('holds back the later records of a FIFO group after a failure, and only those', async () => {
     // Arrange
     const { log } = recordingLog();
     const records = [
@@ -101,16 +108,16 @@ describe('processBatch', () => {
       record('a-2', valid('accounts.connected'), { group: 'account-a' }),
     ];
     // Act
-    const response = processBatch({ Records: records }, log);
+    const response = await processBatch({ Records: records }, log);
     // Assert
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'a-1' }, { itemIdentifier: 'a-2' }]);
   });
 
-  it('logs the event name and delivery id of each event, and nothing from the payload', () => {
+  it('logs the event name and delivery id of each event, and nothing from the payload', async () => {
     // Arrange
     const { log, lines } = recordingLog();
     // Act
-    processBatch({ Records: [record('ok', valid('accounts.connected'), { deliveryId: 'd-1' })] }, log);
+    await processBatch({ Records: [record('ok', valid('accounts.connected'), { deliveryId: 'd-1' })] }, log);
     // Assert
     expect(lines).toEqual([
       {
@@ -126,4 +133,50 @@ describe('processBatch', () => {
     ]);
     expect(JSON.stringify(lines)).not.toContain(ACCOUNT);
   });
+
+  it('holds back nothing on a standard queue whose records carry message groups', async () => {
+    // Arrange: a fair queue is a standard queue with message groups, and no order to keep.
+    const { log } = recordingLog();
+    const records = [
+      record('a-1', '{ broken', { group: 'account-a', queue: 'standard' }),
+      record('a-2', valid('accounts.connected'), { group: 'account-a', queue: 'standard' }),
+    ];
+    // Act
+    const response = await processBatch({ Records: records }, log);
+    // Assert
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'a-1' }]);
+  });
+
+  it('logs the records it held back behind a failed one of their FIFO group', async () => {
+    // Arrange
+    const { log, lines } = recordingLog();
+    const records = [
+      record('a-1', '{ broken', { group: 'account-a' }),
+      record('a-2', valid('accounts.connected'), { group: 'account-a', deliveryId: 'd-a-2' }),
+    ];
+    // Act
+    await processBatch({ Records: records }, log);
+    // Assert
+    expect(lines.map((line) => line.message)).toEqual([
+      'record not processed; it will be retried',
+      'record held back behind a failed one of its group',
+    ]);
+    expect(lines[1]?.attributes).toEqual({ messageId: 'a-2', deliveryId: 'd-a-2' });
+  });
+
+  it.each(['standard', 'fifo'] as const)(
+    'reports every record, rather than throw, when every record of a %s batch fails',
+    async (queue) => {
+      // Arrange
+      const { log } = recordingLog();
+      const records = [
+        record('bad-1', '{ broken', { group: 'g', queue }),
+        record('bad-2', 'not json either', { group: 'h', queue }),
+      ];
+      // Act
+      const response = await processBatch({ Records: records }, log);
+      // Assert
+      expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad-1' }, { itemIdentifier: 'bad-2' }]);
+    },
+  );
 });

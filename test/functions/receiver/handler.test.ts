@@ -10,9 +10,9 @@ import { parseArgyleRecord } from '../../../functions/consumer';
 import type { ReceiverHandler } from '../../../functions/receiver/create-handler';
 import { signBody } from '../../../functions/receiver/signature';
 import { MESSAGE_ATTRIBUTE, RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
+import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { argyleBody, capturedDeliveries, publishedSpecExamples } from '../../support/argyle-fixtures';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../support/fake-secrets-manager';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
 
 const SECRET = 'whsec-test-9f2c1e7a4b6d8f0a3c5e7b9d1f3a5c7e';

@@ -13,16 +13,15 @@ import { MIN_SECRET_REFRESH_INTERVAL_MS } from '../../../functions/receiver/rece
 import { signBody } from '../../../functions/receiver/signature';
 import { SigningSecret } from '../../../functions/receiver/signing-secret';
 import {
-  CREDENTIALS_SECRET_KEY,
   SUBSCRIPTION_PROPERTY as P,
   RECEIVER_ENV,
   SUBSCRIPTION_RESOURCE_TYPE,
 } from '../../../functions/shared/contract';
 import { createHandler as createSubscriptionHandler } from '../../../functions/subscription/create-handler';
 import type { SecretsReader } from '../../../functions/subscription/secrets';
+import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
-import { FakeArgyleApi } from '../../support/fake-argyle-api';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../support/fake-secrets-manager';
+import { credentialsOf, useFakeArgyleApi } from '../../support/fake-argyle-api-fixture';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
 
 const BODY = JSON.stringify({ event: 'accounts.updated', name: 'prod', data: { account: 'acc_1' } });
@@ -76,6 +75,8 @@ const signedWith = (secret: string) =>
   apiGatewayEvent(BODY, { headers: { 'X-Argyle-Signature': signBody(secret, BODY) } });
 
 describe('a rotation seen by a warm receiver', () => {
+  const argyle = useFakeArgyleApi();
+
   it('accepts a delivery signed with a value readable for 41 s from a receiver that refreshed 29 s earlier, and still refuses a bad signature', async () => {
     // Arrange: the receiver's read begins at t=0 with value-one; value-two becomes readable while the answer is
     // on its way, which arrives at t=12 s.
@@ -101,12 +102,8 @@ describe('a rotation seen by a warm receiver', () => {
     // Arrange: a warm receiver that read value-one at t=0; Argyle and its API credentials.
     const handle = receiver();
     expect((await handle(signedWith('value-one'))).statusCode).toBe(200);
-    const argyle = await FakeArgyleApi.start();
     const smClient = new SecretsManagerClient({ endpoint: secrets.endpoint });
-    const credentials = JSON.stringify({
-      [CREDENTIALS_SECRET_KEY.ID]: argyle.apiKeyId,
-      [CREDENTIALS_SECRET_KEY.SECRET]: argyle.apiKeySecret,
-    });
+    const credentials = credentialsOf(argyle);
     const reader = {
       send: (command: { input: { SecretId?: string } }) =>
         command.input.SecretId === secrets.arn
@@ -154,7 +151,6 @@ describe('a rotation seen by a warm receiver', () => {
       expect(response.statusCode === 200 || response.statusCode >= 500).toBe(true);
     } finally {
       smClient.destroy();
-      await argyle.close();
     }
   });
 });

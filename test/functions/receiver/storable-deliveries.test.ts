@@ -7,8 +7,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import type { ReceiverHandler } from '../../../functions/receiver/create-handler';
 import { signBody } from '../../../functions/receiver/signature';
 import { MESSAGE_ATTRIBUTE, RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
+import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../support/fake-secrets-manager';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
 
 const SECRET = 'whsec-storable-0b8e2d4f6a1c3e5b7d9f';
