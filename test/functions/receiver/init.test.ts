@@ -5,9 +5,9 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { signBody } from '../../../functions/receiver/signature';
 import { RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
+import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { argyleBody } from '../../support/argyle-fixtures';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../support/fake-secrets-manager';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
 
 const SECRET = 'whsec-test-init-5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b';
