@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { isExpectedNoise } from './test/support/console-noise';
 
 export default defineConfig({
   test: {
@@ -6,6 +7,8 @@ export default defineConfig({
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
+    // CDK's validation reports for warnings the tests provoke on purpose (they assert them through Annotations).
+    onConsoleLog: (log) => (isExpectedNoise(log) ? false : undefined),
     // Every AWS SDK client in the tests talks to a stand-in on 127.0.0.1. A client that was not pointed at one
     // falls through to this black hole and fails at once instead of reaching AWS.
     env: {
