@@ -17,12 +17,12 @@ describe('quiet output', () => {
   const onConsoleLog = config.test?.onConsoleLog;
 
   it('leaves the CDK validation report out of the test run', () => {
-    expect(onConsoleLog?.(CDK_REPORT, 'stderr')).toBe(false);
+    expect(onConsoleLog?.(CDK_REPORT, 'stderr', undefined)).toBe(false);
   });
 
   it('keeps every other line a test prints', () => {
-    expect(onConsoleLog?.('something a test printed\n', 'stdout')).not.toBe(false);
-    expect(onConsoleLog?.('WARNING: not from a CDK report\n', 'stderr')).not.toBe(false);
+    expect(onConsoleLog?.('something a test printed\n', 'stdout', undefined)).not.toBe(false);
+    expect(onConsoleLog?.('WARNING: not from a CDK report\n', 'stderr', undefined)).not.toBe(false);
   });
 
   it('bundles the handlers printing warnings and errors only, so synth --quiet stays quiet', () => {
