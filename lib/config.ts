@@ -12,8 +12,9 @@
  *   `retentionDays` (4, 1..14).
  * - `subscriptions`: the Argyle webhook subscriptions deploy registers, default
  *   `[{ "name": "all-events", "events": ["*"] }]`; `[]` registers none. Each: `name` (`/^[a-z][a-z0-9-]{0,63}$/`,
- *   unique), `events` (event names or `*`), `config` (`include_resource`, `days_synced`, `items`), checked
- *   against Argyle's rules.
+ *   unique), `events` (event names the catalogue knows, or `*`), `config` (`include_resource`, `days_synced`,
+ *   `items`), checked against Argyle's rules, `allowUnknownEvents` (false: an event the catalogue does not
+ *   know fails synth, with the closest known name).
  * - `argyleApi`: `{ credentialsSecretName: "argyle-webhooks/<environment>/api-credentials", version: "v2",
  *   baseUrl: <the environment's> }`, how the subscriptions reach Argyle's API.
  * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
@@ -49,6 +50,7 @@ import {
   subscriptionNameClashProblems,
   subscriptionRuleProblems,
   subscriptionSpecNameProblem,
+  unknownEventProblems,
 } from './constructs/subscription-settings.js';
 import {
   CATCH_ALL_NAME,
@@ -206,9 +208,18 @@ const subscriptionSchema = strictObject(
       },
       'a subscription config, e.g. {"include_resource": true}',
     ).optional(),
+    allowUnknownEvents: flag().optional(),
   },
   'a subscription, e.g. {"name": "all-events", "events": ["*"]}',
 ).superRefine((subscription, ctx) => {
+  for (const { index, problem } of unknownEventProblems(subscription)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['events', index],
+      message: problem,
+      input: subscription.events[index],
+    });
+  }
   for (const { field, message } of subscriptionRuleProblems(subscription)) {
     // An empty event list is already reported, in the words of the other lists.
     if (field !== 'events')

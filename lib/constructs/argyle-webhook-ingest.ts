@@ -21,6 +21,7 @@ import { type ILogGroup, LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { unmatchedRoutePatternWarning } from '../../functions/catalogue/known-events.js';
 import { RECEIVER_ENV, type RoutingTable } from '../../functions/shared/contract.js';
 import { routingTableOf } from '../routing-table.js';
 import {
@@ -273,6 +274,16 @@ export class ArgyleWebhookIngest extends Construct {
       burstLimit: props.throttling?.burstLimit ?? INGEST_DEFAULTS.burstLimit,
     };
     fail(this, validateProps(props, routes, maxBodyBytes, restrictSourceIps, allowedSourceIps, throttling));
+    for (const [r, route] of routes.entries()) {
+      for (const [e, pattern] of route.events.entries()) {
+        const warning = unmatchedRoutePatternWarning(pattern);
+        if (warning === undefined) continue;
+        Annotations.of(this).addWarningV2(
+          'argyle-webhooks:route-pattern-matches-no-event',
+          `routes[${r}].events[${e}] (route "${route.name}"): ${warning}`,
+        );
+      }
+    }
 
     this.signingSecret =
       props.signingSecret ??

@@ -13,6 +13,10 @@ import {
   type WebhookConfig,
   WebhookConfigSchema,
 } from '../../argyle-api';
+import {
+  subscriptionEventGrammarProblem,
+  unknownSubscriptionEventProblem,
+} from '../../catalogue/known-events';
 import { CREDENTIALS_SECRET_KEY } from '../../shared/contract';
 import type { ClientTuning } from '../create-handler';
 import { SubscriptionError } from '../errors';
@@ -57,6 +61,7 @@ const OPTIONS = {
   url: { type: 'string' },
   'signing-secret': { type: 'string' },
   config: { type: 'string' },
+  'allow-unknown-events': { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -127,6 +132,15 @@ async function create(values: Values, io: CliIo): Promise<number> {
     "the Secrets Manager secret whose value signs deliveries, e.g. the stack's SigningSecretArn output",
   );
   const config = readConfigOption(values.config);
+  const nameProblems = events.flatMap((event) => {
+    const problem =
+      subscriptionEventGrammarProblem(event) ??
+      (values['allow-unknown-events']
+        ? undefined
+        : unknownSubscriptionEventProblem(event, 'pass --allow-unknown-events'));
+    return problem === undefined ? [] : [`--events: ${problem}`];
+  });
+  if (nameProblems.length > 0) throw new UsageError(nameProblems.join('\n'));
   const problems = checkSubscriptionRules({ events, config });
   if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('; '));
   const client = await clientFor(values, io);
