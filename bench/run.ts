@@ -14,7 +14,8 @@ const IDS = ['M1', 'M2', 'M3a', 'M3b', 'M3c', 'M4', 'M5'] as const;
 type MeasureId = (typeof IDS)[number];
 
 const USAGE = `usage: npm run bench -- [--json] [--quick] [--only ${IDS.join(',')}]
-  --json    one JSON document on stdout instead of the table
+  --json    one JSON document on stdout instead of the table (npm run --silent bench -- --json
+            leaves out npm's own lines, so stdout is that document alone)
   --quick   fewer samples and shorter loops (a smoke run; figures are noisier)
   --only    comma-separated subset of measures`;
 
@@ -52,8 +53,36 @@ function plan(quick: boolean): Record<MeasureId, () => Promise<MeasureResult>> {
   };
 }
 
+/** Wrong usage: one line saying what is wrong and where the help is, exit code 2, no stack trace. */
+function usageError(message: string): never {
+  console.error(`npm run bench: ${message}\nSee npm run bench -- --help.`);
+  process.exit(2);
+}
+
 function parse() {
-  const { values } = parseArgs({
+  let values: ReturnType<typeof parseOptions>['values'];
+  try {
+    ({ values } = parseOptions());
+  } catch (error) {
+    usageError(error instanceof Error ? error.message : String(error));
+  }
+  const only = (values.only ?? IDS.join(','))
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const unknown = only.filter((id) => !IDS.some((known) => known.toLowerCase() === id.toLowerCase()));
+  if (unknown.length > 0)
+    usageError(`unknown measure ${unknown.join(', ')}; the measures are ${IDS.join(', ')}`);
+  if (values.help) {
+    console.error(USAGE);
+    process.exit(0);
+  }
+  const selected = IDS.filter((id) => only.some((wanted) => wanted.toLowerCase() === id.toLowerCase()));
+  return { json: values.json, quick: values.quick, selected };
+}
+
+function parseOptions() {
+  return parseArgs({
     options: {
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -61,18 +90,6 @@ function parse() {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const only = (values.only ?? IDS.join(','))
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  const unknown = only.filter((id) => !IDS.some((known) => known.toLowerCase() === id.toLowerCase()));
-  if (values.help || unknown.length > 0) {
-    if (unknown.length > 0) console.error(`unknown measure: ${unknown.join(', ')}`);
-    console.error(USAGE);
-    process.exit(values.help ? 0 : 2);
-  }
-  const selected = IDS.filter((id) => only.some((wanted) => wanted.toLowerCase() === id.toLowerCase()));
-  return { json: values.json, quick: values.quick, selected };
 }
 
 /** The receiver bundle's largest packages, from M1's metafile. */

@@ -4,7 +4,7 @@
  */
 import { ArgyleWebhooksConfigError } from '../lib/config';
 import { DEV_USAGE, parseDevArgs } from '../local/cli/dev-args';
-import { UsageError } from '../local/cli/usage-error';
+import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { SECRET_ENV } from '../local/defaults';
 import { formatDeliveryReport } from '../local/delivery-report';
 import { devBanner } from '../local/dev-banner';
@@ -45,7 +45,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`npm run dev: ${error.message}\n\n${DEV_USAGE}`);
+    console.error(usageErrorText('npm run dev', error));
     process.exitCode = 2;
   } else if (
     error instanceof ArgyleWebhooksConfigError ||

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { ARGYLE_EVENT_NAMES } from '../functions/catalogue/catalogue';
 import { parseSimulateArgs, SIMULATE_USAGE } from '../local/cli/simulate-args';
-import { UsageError } from '../local/cli/usage-error';
+import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { fileDeliveries, type SimulatedDelivery, simulate } from '../local/simulate';
 import { formatResult, tally } from '../local/simulate-output';
 
@@ -47,7 +47,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`npm run simulate: ${error.message}\n\n${SIMULATE_USAGE}`);
+    console.error(usageErrorText('npm run simulate', error));
     process.exitCode = 2;
   } else if (
     error instanceof SyntaxError ||

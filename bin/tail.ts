@@ -1,6 +1,6 @@
 /** `npm run tail`: prints the messages in a local or deployed queue, optionally deleting them or following. */
 import { parseTailArgs, TAIL_USAGE } from '../local/cli/tail-args';
-import { UsageError } from '../local/cli/usage-error';
+import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { clientFor, queueTarget, tail } from '../local/tail';
 import { formatMessage } from '../local/tail-output';
 
@@ -41,7 +41,7 @@ try {
   }
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(`npm run tail: ${error.message}\n\n${TAIL_USAGE}`);
+  console.error(usageErrorText('npm run tail', error));
   process.exitCode = 2;
 }
 

@@ -29,6 +29,7 @@ import {
   type SecretsReader,
 } from '../secrets';
 import { formatDetails, formatJson, formatTable } from './format';
+import { situationHint } from './hints';
 import { USAGE } from './usage';
 
 export const ENV_API_KEY_ID = 'ARGYLE_API_KEY_ID';
@@ -100,7 +101,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     if (error instanceof UsageError) return usageError(io, error.message);
-    io.stderr(`${CLI_NAME}: ${describe(error, values)}\n`);
+    io.stderr(
+      `${CLI_NAME}: ${describe(error, values, command)}${situationHint(error, command, values, io.env)}\n`,
+    );
     return 1;
   }
 }
@@ -187,7 +190,15 @@ async function credentialsFor(
   io: CliIo,
 ): Promise<ApiCredentials> {
   const secretName = values['credentials-secret'];
-  if (secretName !== undefined) return readCredentials(secretsOf(io), secretName, environment);
+  if (secretName !== undefined) {
+    return readCredentials(
+      secretsOf(io),
+      secretName,
+      environment,
+      io.env.AWS_REGION,
+      'then run the command again',
+    );
+  }
   const apiKeyId = io.env[ENV_API_KEY_ID]?.trim();
   const apiKeySecret = io.env[ENV_API_KEY_SECRET]?.trim();
   if (!apiKeyId || !apiKeySecret) {
@@ -225,7 +236,7 @@ function readConfigOption(text: string | undefined): WebhookConfig {
   return parsed.data;
 }
 
-function describe(error: unknown, values: Values): string {
+function describe(error: unknown, values: Values, command: string): string {
   if (error instanceof ArgyleApiError) {
     if (error.kind === 'unauthorized') {
       const source =
@@ -234,7 +245,8 @@ function describe(error: unknown, values: Values): string {
           : `the secret "${values['credentials-secret']}"`;
       return `${error.message}\nCheck ${source}, and that --environment (${values.environment}) is the environment of the key.`;
     }
-    if (error.kind === 'not-found')
+    // A 404 on list is no missing id: situationHint explains it.
+    if (error.kind === 'not-found' && command !== 'list')
       return `${error.message}\nNo subscription has this id here; "list" shows what exists.`;
     return error.message;
   }
