@@ -30,6 +30,7 @@ import {
 } from '../secrets';
 import { formatDetails, formatJson, formatTable } from './format';
 import { situationHint } from './hints';
+import { retryNoticeLine } from './retry-notice';
 import { USAGE } from './usage';
 
 export const ENV_API_KEY_ID = 'ARGYLE_API_KEY_ID';
@@ -177,7 +178,16 @@ async function clientFor(values: Values, io: CliIo): Promise<ArgyleWebhooksClien
   try {
     // ARGYLE_API_BASE_URL, then --base-url, then the environment's URL.
     const baseUrl = resolveArgyleBaseUrl({ environment, baseUrl: values['base-url'] }, io.env);
-    return new ArgyleWebhooksClient({ ...io.client, ...credentials, environment, apiVersion, baseUrl });
+    return new ArgyleWebhooksClient({
+      // At a command line an unknown host or a refused connection fails at once, and a retry says so.
+      retryUnreachable: false,
+      onRetry: (notice) => io.stderr(retryNoticeLine(notice)),
+      ...io.client,
+      ...credentials,
+      environment,
+      apiVersion,
+      baseUrl,
+    });
   } catch (error) {
     // The client checks the base URL (and ARGYLE_API_BASE_URL) and the settings: the caller's to fix.
     throw new UsageError(error instanceof Error ? error.message : String(error));
