@@ -8,6 +8,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { createRequestHandler } from 'local-aws-sqs';
 import type { DevQueue } from './dev-queues';
 import { closeServer, listen } from './listen';
+import { handleTolerantly } from './tolerant-looks';
 
 /** The (cosmetic) account and region of local queue URLs and ARNs. */
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -49,7 +50,8 @@ export async function startSqsEmulator(port: number): Promise<SqsEmulator> {
     emulateQueueCreationLifecycle: false,
   });
   const server = createServer((request, response) => {
-    requestHandler(request, response).catch(() => {
+    // Receive counts as SQS keeps them, and free looks for the local tail (local/tolerant-looks.ts).
+    handleTolerantly(service, request, () => requestHandler(request, response)).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });
