@@ -8,7 +8,8 @@ import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { SECRET_ENV } from '../local/defaults';
 import { formatDeliveryReport } from '../local/delivery-report';
 import { devBanner } from '../local/dev-banner';
-import { startDevServer } from '../local/dev-server';
+import { devSecret } from '../local/dev-secret';
+import { generateSecret, startDevServer } from '../local/dev-server';
 import { readProjectConfig } from '../local/project-config';
 
 try {
@@ -17,16 +18,17 @@ try {
     console.log(DEV_USAGE);
   } else {
     const config = readProjectConfig(args.config);
-    const fromEnvironment = process.env[SECRET_ENV] || undefined;
+    // Kept across restarts, where simulate finds it (local/dev-secret.ts).
+    const { secret, source } = devSecret(process.env[SECRET_ENV] || undefined, generateSecret);
     const server = await startDevServer({
       port: args.port,
       sqsPort: args.sqsPort,
-      secret: fromEnvironment,
+      secret,
       config,
       receiverLogs: args.verbose,
       onDelivery: (report) => console.log(formatDeliveryReport(report)),
     });
-    console.log(devBanner(server, config, fromEnvironment === undefined ? 'generated' : 'environment'));
+    console.log(devBanner(server, config, source));
     let stopping = false;
     const stop = () => {
       if (stopping) process.exit(130);
