@@ -71,10 +71,11 @@ function parseCommandLineJson(text: string): Record<string, unknown> {
 
 function identityProblem(key: (typeof IDENTITY_KEYS)[number]): string {
   return (
-    `${CONFIG_CONTEXT_KEY}.${key} (-c): not settable on the command line, which would change which Argyle ` +
-    `environment a stack of cdk.json serves (the stack "${ENVIRONMENT_STACK_NAMES.sandbox}" would become another ` +
-    `one); to deploy sandbox and production side by side, add "environments": {"sandbox": {}, "production": {}} ` +
-    `to the ${CONFIG_CONTEXT_KEY} block of cdk.json and deploy ${ENVIRONMENT_STACK_NAMES.production} (docs/deploy.md)`
+    `${CONFIG_CONTEXT_KEY}.${key} (-c): not settable on the command line: which stack serves which Argyle ` +
+    `environment is cdk.json's to say, so that no one command turns a deployed stack (such as ` +
+    `"${ENVIRONMENT_STACK_NAMES.sandbox}") into another environment's or another stack; to deploy sandbox and ` +
+    `production side by side, add "environments": {"sandbox": {}, "production": {}} to the ` +
+    `${CONFIG_CONTEXT_KEY} block of cdk.json and deploy ${ENVIRONMENT_STACK_NAMES.production} (docs/deploy.md)`
   );
 }
 
