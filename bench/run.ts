@@ -15,7 +15,8 @@ const IDS = ['M1', 'M2', 'M2b', 'M3a', 'M3b', 'M3c', 'M4', 'M4b', 'M5', 'M6'] as
 type MeasureId = (typeof IDS)[number];
 
 const USAGE = `usage: npm run bench -- [--json] [--quick] [--repeat N] [--only ${IDS.join(',')}]
-  --json    one JSON document on stdout instead of the table
+  --json    one JSON document on stdout instead of the table (npm run --silent bench -- --json
+            leaves out npm's own lines, so stdout is that document alone)
   --quick   fewer samples and shorter loops (a smoke run; figures are noisier)
   --repeat  run the selected measures N times and report the median of each figure and ratio
   --only    comma-separated subset of measures`;
@@ -66,8 +67,39 @@ function plan(quick: boolean): Record<MeasureId, () => Promise<MeasureResult>> {
   };
 }
 
+/** Wrong usage: one line saying what is wrong and where the help is, exit code 2, no stack trace. */
+function usageError(message: string): never {
+  console.error(`npm run bench: ${message}\nSee npm run bench -- --help.`);
+  process.exit(2);
+}
+
 function parse() {
-  const { values } = parseArgs({
+  let values: ReturnType<typeof parseOptions>['values'];
+  try {
+    ({ values } = parseOptions());
+  } catch (error) {
+    usageError(error instanceof Error ? error.message : String(error));
+  }
+  const only = (values.only ?? IDS.join(','))
+    .split(',')
+    .map((id) => id.trim())
+    .filter((id) => id !== '');
+  const unknown = only.filter((id) => !IDS.some((known) => known.toLowerCase() === id.toLowerCase()));
+  if (unknown.length > 0)
+    usageError(`unknown measure ${unknown.join(', ')}; the measures are ${IDS.join(', ')}`);
+  const repeat = Number(values.repeat);
+  if (!Number.isInteger(repeat) || repeat < 1)
+    usageError(`--repeat takes a whole number of runs, not ${values.repeat}`);
+  if (values.help) {
+    console.error(USAGE);
+    process.exit(0);
+  }
+  const selected = IDS.filter((id) => only.some((wanted) => wanted.toLowerCase() === id.toLowerCase()));
+  return { json: values.json, quick: values.quick, repeat, selected };
+}
+
+function parseOptions() {
+  return parseArgs({
     options: {
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
@@ -76,21 +108,6 @@ function parse() {
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
-  const only = (values.only ?? IDS.join(','))
-    .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
-  const unknown = only.filter((id) => !IDS.some((known) => known.toLowerCase() === id.toLowerCase()));
-  const repeat = Number(values.repeat);
-  const badRepeat = !Number.isInteger(repeat) || repeat < 1;
-  if (values.help || unknown.length > 0 || badRepeat) {
-    if (unknown.length > 0) console.error(`unknown measure: ${unknown.join(', ')}`);
-    if (badRepeat) console.error(`--repeat takes a whole number of runs, not ${values.repeat}`);
-    console.error(USAGE);
-    process.exit(values.help ? 0 : 2);
-  }
-  const selected = IDS.filter((id) => only.some((wanted) => wanted.toLowerCase() === id.toLowerCase()));
-  return { json: values.json, quick: values.quick, repeat, selected };
 }
 
 /** The receiver bundle's largest packages, from M1's metafile. */

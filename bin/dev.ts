@@ -4,11 +4,12 @@
  */
 import { ArgyleWebhooksConfigError } from '../lib/config';
 import { DEV_USAGE, parseDevArgs } from '../local/cli/dev-args';
-import { UsageError } from '../local/cli/usage-error';
+import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { SECRET_ENV } from '../local/defaults';
 import { formatDeliveryReport } from '../local/delivery-report';
 import { devBanner } from '../local/dev-banner';
-import { startDevServer } from '../local/dev-server';
+import { devSecret } from '../local/dev-secret';
+import { generateSecret, startDevServer } from '../local/dev-server';
 import { readProjectConfig } from '../local/project-config';
 
 try {
@@ -17,16 +18,17 @@ try {
     console.log(DEV_USAGE);
   } else {
     const config = readProjectConfig(args.config);
-    const fromEnvironment = process.env[SECRET_ENV] || undefined;
+    // Kept across restarts, where simulate finds it (local/dev-secret.ts).
+    const { secret, source } = devSecret(process.env[SECRET_ENV] || undefined, generateSecret);
     const server = await startDevServer({
       port: args.port,
       sqsPort: args.sqsPort,
-      secret: fromEnvironment,
+      secret,
       config,
       receiverLogs: args.verbose,
       onDelivery: (report) => console.log(formatDeliveryReport(report)),
     });
-    console.log(devBanner(server, config, fromEnvironment === undefined ? 'generated' : 'environment'));
+    console.log(devBanner(server, config, source));
     let stopping = false;
     const stop = () => {
       if (stopping) process.exit(130);
@@ -45,7 +47,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`npm run dev: ${error.message}\n\n${DEV_USAGE}`);
+    console.error(usageErrorText('npm run dev', error));
     process.exitCode = 2;
   } else if (
     error instanceof ArgyleWebhooksConfigError ||

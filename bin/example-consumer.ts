@@ -5,7 +5,7 @@
 import { handler } from '../functions/example-consumer/handler';
 import { ArgyleWebhooksConfigError } from '../lib/config';
 import { EXAMPLE_CONSUMER_USAGE, parseExampleConsumerArgs } from '../local/cli/example-consumer-args';
-import { UsageError } from '../local/cli/usage-error';
+import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { devQueueName } from '../local/dev-queues';
 import { runSqsHandler } from '../local/example-consumer-runner';
 import { readProjectConfig } from '../local/project-config';
@@ -55,7 +55,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`npm run example-consumer: ${error.message}\n\n${EXAMPLE_CONSUMER_USAGE}`);
+    console.error(usageErrorText('npm run example-consumer', error));
     process.exitCode = 2;
   } else if (error instanceof ArgyleWebhooksConfigError) {
     console.error(`npm run example-consumer: ${error.message}`);

@@ -5,12 +5,15 @@
 import { readFileSync } from 'node:fs';
 import { ARGYLE_EVENT_NAMES } from '../functions/catalogue/catalogue';
 import { parseSimulateArgs, SIMULATE_USAGE } from '../local/cli/simulate-args';
-import { UsageError } from '../local/cli/usage-error';
+import { UsageError, usageErrorText } from '../local/cli/usage-error';
+import { devSecretFile, readDevSecret } from '../local/dev-secret';
+import { refusalHint } from '../local/refusal-hint';
 import { fileDeliveries, type SimulatedDelivery, simulate } from '../local/simulate';
 import { formatResult, tally } from '../local/simulate-output';
 
 try {
-  const args = parseSimulateArgs(process.argv.slice(2), process.env);
+  const kept = readDevSecret();
+  const args = parseSimulateArgs(process.argv.slice(2), process.env, kept);
   if (args.help) {
     console.log(SIMULATE_USAGE);
   } else if (args.list) {
@@ -43,11 +46,18 @@ try {
     });
     const { line, asExpected } = tally(results, args.badSignature);
     console.log(line);
+    const hint = refusalHint({
+      ...args,
+      devSecret: kept,
+      devSecretFile: devSecretFile(),
+      statuses: results.map((result) => result.status),
+    });
+    if (hint !== undefined) console.error(hint);
     if (!asExpected) process.exitCode = 1;
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(`npm run simulate: ${error.message}\n\n${SIMULATE_USAGE}`);
+    console.error(usageErrorText('npm run simulate', error));
     process.exitCode = 2;
   } else if (
     error instanceof SyntaxError ||

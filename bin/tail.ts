@@ -1,7 +1,7 @@
 /** `npm run tail`: prints the messages in a local or deployed queue, optionally deleting them or following. */
 import { parseTailArgs, TAIL_USAGE } from '../local/cli/tail-args';
-import { UsageError } from '../local/cli/usage-error';
-import { clientFor, queueTarget, tail } from '../local/tail';
+import { UsageError, usageErrorText } from '../local/cli/usage-error';
+import { clientFor, maxReceiveCountOf, queueTarget, tail } from '../local/tail';
 import { formatMessage } from '../local/tail-output';
 
 try {
@@ -13,11 +13,18 @@ try {
     let shown = 0;
     const client = clientFor(target);
     const stop = new AbortController();
-    process.once('SIGINT', () => stop.abort());
-    process.once('SIGTERM', () => stop.abort());
-    const mode = [args.delete ? 'deleting' : 'not deleting', args.follow ? 'following (Ctrl-C to stop)' : ''];
+    // \`on\`, not \`once\`: Ctrl-C reaches this process twice (from the terminal, and relayed by npm and tsx), and a
+    // second signal without a handler would end it before it has made the held messages visible again.
+    process.on('SIGINT', () => stop.abort());
+    process.on('SIGTERM', () => stop.abort());
+    const mode = [
+      args.delete ? 'deleting' : 'not deleting',
+      !args.delete && target.local ? 'looking costs no receive locally' : '',
+      args.follow ? 'following (Ctrl-C to stop)' : '',
+    ];
     console.log(`${target.queueUrl}: ${mode.filter(Boolean).join(', ')}\n`);
     try {
+      const maxReceiveCount = await maxReceiveCountOf(client, target.queueUrl);
       const summary = await tail({
         client,
         queueUrl: target.queueUrl,
@@ -25,10 +32,11 @@ try {
         follow: args.follow,
         max: args.max,
         visibilityTimeoutSeconds: args.visibilityTimeoutSeconds,
-        // local-aws-sqs holds a long poll for its whole wait even when messages are there: keep it short.
-        waitSeconds: target.local ? 1 : 20,
+        // local-aws-sqs holds a long poll for its whole wait even when messages are there: keep it short. On
+        // AWS, Ctrl-C waits for the receive in flight (to give back what it gets): at most 5 s.
+        waitSeconds: target.local ? 1 : 5,
         signal: stop.signal,
-        onMessage: (message) => console.log(formatMessage(message, ++shown, target.name)),
+        onMessage: (message) => console.log(formatMessage(message, ++shown, target.name, maxReceiveCount)),
       });
       const deleted = args.delete ? `, ${summary.deleted} deleted` : ', none deleted';
       console.log(`${summary.received} message${summary.received === 1 ? '' : 's'}${deleted}`);
@@ -41,7 +49,7 @@ try {
   }
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(`npm run tail: ${error.message}\n\n${TAIL_USAGE}`);
+  console.error(usageErrorText('npm run tail', error));
   process.exitCode = 2;
 }
 

@@ -59,7 +59,7 @@ export async function buildCommandLine(): Promise<void> {
     mainFields: [...FUNCTION_BUNDLING.mainFields],
     external: [],
     minify: false,
-    target: 'node20',
+    target: 'node22',
     banner: { ...FUNCTION_BUNDLING.banner },
     absWorkingDir: PROJECT_ROOT,
     entryPoints: ['bin/argyle-subscriptions.ts'],

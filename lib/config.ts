@@ -1,10 +1,12 @@
 /**
- * The app's one configuration place: the `argyleWebhooks` object in cdk.json's `context` (or
- * `cdk synth -c argyleWebhooks='{...}'`). It is parsed once at synth time; anything wrong, including an unknown
- * key, fails the synth with one line per problem. Every field is optional:
+ * The app's one configuration place: the `argyleWebhooks` object in cdk.json's `context` (`cdk synth -c
+ * argyleWebhooks='{...}'` is merged over it, see lib/app-configuration.ts). It is parsed once at synth time;
+ * anything wrong, including an unknown key, fails the synth with one line per problem. `environments`
+ * (lib/environments.ts) makes one stack per Argyle environment from it. Every field is optional:
  *
  * - `environment`: `"sandbox"` (default) or `"production"`, the Argyle environment; tagged on every resource.
  * - `stackName`: CloudFormation stack name, default `"ArgyleWebhooks"`.
+ * - `environments`: `{ sandbox: {...}, production: {...} }`, one stack each; see lib/environments.ts.
  * - `routes`: default `[{ "name": "all-events", "events": ["*"] }]`; `[]` sends everything to the catch-all.
  *   Each route: `name` (`/^[a-z][a-z0-9-]{0,39}$/`, unique, not `catch-all`), `events` (patterns such as
  *   `accounts.connected`, `accounts.*`, `*`), `subscriptions` (Argyle subscription names; default all),
@@ -12,8 +14,9 @@
  *   `retentionDays` (4, 1..14).
  * - `subscriptions`: the Argyle webhook subscriptions deploy registers, default
  *   `[{ "name": "all-events", "events": ["*"] }]`; `[]` registers none. Each: `name` (`/^[a-z][a-z0-9-]{0,63}$/`,
- *   unique), `events` (event names or `*`), `config` (`include_resource`, `days_synced`, `items`), checked
- *   against Argyle's rules.
+ *   unique), `events` (event names the catalogue knows, or `*`), `config` (`include_resource`, `days_synced`,
+ *   `items`), checked against Argyle's rules, `allowUnknownEvents` (false: an event the catalogue does not
+ *   know fails synth, with the closest known name).
  * - `argyleApi`: `{ credentialsSecretName: "argyle-webhooks/<environment>/api-credentials", version: "v2",
  *   baseUrl: <the environment's> }`, how the subscriptions reach Argyle's API.
  * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
@@ -50,6 +53,7 @@ import {
   subscriptionNameClashProblems,
   subscriptionRuleProblems,
   subscriptionSpecNameProblem,
+  unknownEventProblems,
 } from './constructs/subscription-settings.js';
 import {
   CATCH_ALL_NAME,
@@ -74,6 +78,9 @@ import {
 
 /** The context key that holds the configuration. */
 export const CONFIG_CONTEXT_KEY = 'argyleWebhooks';
+
+/** The stack name without `environments`, and of the sandbox stack with them: what existing deploys are named. */
+export const DEFAULT_STACK_NAME = 'ArgyleWebhooks';
 
 /** Argyle's environments: which API the subscription lives in. */
 export const ARGYLE_ENVIRONMENTS = ['sandbox', 'production'] as const;
@@ -207,9 +214,18 @@ const subscriptionSchema = strictObject(
       },
       'a subscription config, e.g. {"include_resource": true}',
     ).optional(),
+    allowUnknownEvents: flag().optional(),
   },
   'a subscription, e.g. {"name": "all-events", "events": ["*"]}',
 ).superRefine((subscription, ctx) => {
+  for (const { index, problem } of unknownEventProblems(subscription)) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['events', index],
+      message: problem,
+      input: subscription.events[index],
+    });
+  }
   for (const { field, message } of subscriptionRuleProblems(subscription)) {
     // An empty event list is already reported, in the words of the other lists.
     if (field !== 'events')
@@ -284,7 +300,7 @@ export const configSchema = strictObject(
       .default('sandbox'),
     stackName: text('a stack name, e.g. "ArgyleWebhooks"')
       .superRefine(refineWith(stackNameProblem))
-      .default('ArgyleWebhooks'),
+      .default(DEFAULT_STACK_NAME),
     routes: routesSchema,
     subscriptions: subscriptionsSchema,
     argyleApi: argyleApiSchema,
@@ -403,6 +419,13 @@ export const configSchema = strictObject(
       },
       'example consumer settings, e.g. {"enabled": true, "route": "all-events"}',
     ).prefault({}),
+    // Read by parseEnvironments (lib/environments.ts), which hands parseConfig one environment at a time.
+    environments: z
+      .never({
+        error: () =>
+          'parseConfig reads one environment; parse a block with "environments" with parseEnvironments, as the app does',
+      })
+      .optional(),
   },
   'an object, e.g. {"environment": "sandbox"}',
 ).superRefine((config, ctx) => {
@@ -455,7 +478,7 @@ export class ArgyleWebhooksConfigError extends Error {
  *
  * @throws ArgyleWebhooksConfigError listing every problem, one per line
  */
-export function parseConfig(raw: unknown): ArgyleWebhooksConfig {
+export function parseConfig(raw: unknown, options: ParseOptions = {}): ArgyleWebhooksConfig {
   let value = raw ?? {};
   if (typeof value === 'string') {
     try {
@@ -464,24 +487,39 @@ export function parseConfig(raw: unknown): ArgyleWebhooksConfig {
       const reason = error instanceof Error ? error.message : String(error);
       throw new ArgyleWebhooksConfigError([
         `${CONFIG_CONTEXT_KEY}: ${show(raw)} is not JSON (${reason}); pass a JSON object, e.g. ` +
-          `cdk synth -c ${CONFIG_CONTEXT_KEY}='{"environment":"production"}'`,
+          `cdk synth -c ${CONFIG_CONTEXT_KEY}='{"alarms":{"email":"oncall@example.com"}}'`,
       ]);
     }
   }
   const parsed = configSchema.safeParse(value);
-  if (!parsed.success) throw new ArgyleWebhooksConfigError(formatIssues(parsed.error.issues));
+  if (!parsed.success) {
+    throw new ArgyleWebhooksConfigError(
+      formatIssues(parsed.error.issues, options.locate ?? ((path) => path)),
+    );
+  }
   return parsed.data;
 }
 
-function formatIssues(issues: readonly z.core.$ZodIssue[]): string[] {
+export interface ParseOptions {
+  /**
+   * Where a problem's field is written, given its path in the parsed object: parseEnvironments points a field
+   * an environment sets at `environments.<name>.<field>`.
+   */
+  readonly locate?: (path: readonly PropertyKey[]) => readonly PropertyKey[];
+}
+
+function formatIssues(
+  issues: readonly z.core.$ZodIssue[],
+  locate: (path: readonly PropertyKey[]) => readonly PropertyKey[],
+): string[] {
   return issues.flatMap((issue) => {
     if (issue.code === 'unrecognized_keys') {
       return issue.message.split('\n').map((line) => {
         const [key = '', message = line] = line.split(KEY_SEPARATOR);
-        return `${formatPath([...issue.path, key])}: ${message}`;
+        return `${formatPath(locate([...issue.path, key]))}: ${message}`;
       });
     }
-    return [`${formatPath(issue.path)}: ${issue.message}`];
+    return [`${formatPath(locate(issue.path))}: ${issue.message}`];
   });
 }
 
@@ -495,7 +533,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** The allowed key closest to `key` when it looks like a typo of it (edit distance at most 2), for hints. */
-function closest(key: string, allowed: readonly string[]): string | undefined {
+export function closest(key: string, allowed: readonly string[]): string | undefined {
   let best: { name: string; distance: number } | undefined;
   for (const name of allowed) {
     const distance = editDistance(key.toLowerCase(), name.toLowerCase());

@@ -17,6 +17,7 @@ export {
   type ArgyleWebhooksConfig,
   ArgyleWebhooksConfigError,
   CONFIG_CONTEXT_KEY,
+  DEFAULT_STACK_NAME,
   parseConfig,
 } from './config.js';
 export { ArgyleSubscriptions, type ArgyleSubscriptionsProps } from './constructs/argyle-subscriptions.js';
@@ -51,4 +52,5 @@ export {
   type ArgyleSubscriptionSpec,
   SUBSCRIPTION_DEFAULTS,
 } from './constructs/subscription-settings.js';
+export { ENVIRONMENT_STACK_NAMES, parseEnvironments } from './environments.js';
 export { CATCH_ALL_NAME } from './validation.js';

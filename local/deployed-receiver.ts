@@ -9,6 +9,7 @@ import type { ReceiverHandler } from '../functions/receiver/create-handler';
 import { RECEIVER_ENV, type RoutingTable } from '../functions/shared/contract';
 import { SECRET_TTL_SECONDS } from '../lib/constructs/argyle-webhook-ingest';
 import { RECEIVER_DEFAULT_ENVIRONMENT } from '../lib/constructs/receiver-function';
+import { pooledHandler } from './environment-pool';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './sqs-emulator';
 
 export interface ReceiverEnvironmentOptions {
@@ -55,22 +56,31 @@ export interface DeployedReceiver {
 
 let loads = 0;
 
-/** Sets `environment` on the process and imports a fresh instance of the deployed receiver module. */
+/**
+ * Sets `environment` on the process and imports a fresh instance of the deployed receiver module; concurrent
+ * invocations of the returned handler each get an instance of their own (local/environment-pool.ts).
+ */
 export async function loadDeployedReceiver(environment: Environment): Promise<DeployedReceiver> {
   const previous = Object.fromEntries(Object.keys(environment).map((name) => [name, process.env[name]]));
   const restore = () => applyEnvironment(previous);
   applyEnvironment(environment);
   try {
-    // A new instance each time (the query makes it a new module), so that it reads this environment.
-    loads++;
-    const module = (await import(
-      /* @vite-ignore */ `../functions/receiver/handler?instance=${loads}`
-    )) as typeof import('../functions/receiver/handler');
-    return { handler: module.handler, restore };
+    const first = await loadInstance();
+    // Concurrent invocations run in environments of their own, each a further instance, as on Lambda.
+    return { handler: pooledHandler(first, loadInstance), restore };
   } catch (error) {
     restore();
     throw error;
   }
+}
+
+/** A new instance of the handler module (the query makes it a new module), reading the environment now set. */
+async function loadInstance(): Promise<ReceiverHandler> {
+  loads++;
+  const module = (await import(
+    /* @vite-ignore */ `../functions/receiver/handler?instance=${loads}`
+  )) as typeof import('../functions/receiver/handler');
+  return module.handler;
 }
 
 function applyEnvironment(environment: Environment): void {

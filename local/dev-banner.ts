@@ -2,11 +2,12 @@
 import type { ArgyleWebhooksConfig } from '../lib/config';
 import { CATCH_ALL_NAME } from '../lib/validation';
 import { DEFAULT_SQS_PORT, DEFAULT_WEBHOOK_URL, SECRET_ENV } from './defaults';
+import { type DevSecretSource, devSecretFile } from './dev-secret';
 import type { DevQueueInfo, DevServer } from './dev-server';
 import { LOCAL_REGION } from './sqs-emulator';
 
 /** Where the signing secret came from. */
-export type SecretSource = 'environment' | 'generated';
+export type SecretSource = DevSecretSource;
 
 export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, source: SecretSource): string {
   const sqsPort = Number(new URL(server.sqsEndpoint).port);
@@ -17,7 +18,10 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
   const secret =
     source === 'environment'
       ? [`from ${SECRET_ENV}`]
-      : [`generated: ${server.secret}`, `(set ${SECRET_ENV} to choose your own)`];
+      : [
+          `${source === 'kept' ? 'kept from the last run' : 'generated'}: ${server.secret}`,
+          `(kept in ${devSecretFile()} for the next start, where npm run simulate finds it; set ${SECRET_ENV} to choose your own)`,
+        ];
   const urlFlag = server.webhookUrl === DEFAULT_WEBHOOK_URL ? '' : ` --url ${server.webhookUrl}`;
   const portFlag = sqsPort === DEFAULT_SQS_PORT ? '' : ` --sqs-port ${sqsPort}`;
   const firstQueue = server.queues.find((queue) => !queue.deadLetter)?.name ?? CATCH_ALL_NAME;
@@ -36,7 +40,6 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
     ]),
     '',
     field('Try', [
-      ...(source === 'generated' ? [`export ${SECRET_ENV}=${server.secret}`] : []),
       `npm run simulate -- accounts.connected${urlFlag}`,
       `npm run tail -- ${firstQueue}${portFlag}`,
     ]),

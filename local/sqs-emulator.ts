@@ -10,6 +10,7 @@ import { createRequestHandler } from 'local-aws-sqs';
 import type { DevQueue } from './dev-queues';
 import { closeServer, listen } from './listen';
 import { withSqsRules } from './sqs-rules';
+import { handleTolerantly } from './tolerant-looks';
 
 /** The (cosmetic) account and region of local queue URLs and ARNs. */
 export const LOCAL_ACCOUNT_ID = '123456789012';
@@ -52,7 +53,9 @@ export async function startSqsEmulator(port: number): Promise<SqsEmulator> {
   });
   const handle = withSqsRules(requestHandler);
   const server = createServer((request, response) => {
-    handle(request, response).catch(() => {
+    // SQS's rules on what a send may hold (local/sqs-rules.ts); receive counts as SQS keeps them, and free
+    // looks for the local tail (local/tolerant-looks.ts).
+    handleTolerantly(service, request, () => handle(request, response)).catch(() => {
       if (!response.headersSent) response.writeHead(500);
       response.end();
     });

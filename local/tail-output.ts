@@ -6,7 +6,12 @@ import { isUtf8 } from 'node:buffer';
 import type { Message } from '@aws-sdk/client-sqs';
 import { BODY_ENCODING_BASE64, MESSAGE_ATTRIBUTE } from '../functions/shared/contract';
 
-export function formatMessage(message: Message, number: number, queueName: string): string {
+export function formatMessage(
+  message: Message,
+  number: number,
+  queueName: string,
+  maxReceiveCount?: number,
+): string {
   const system = message.Attributes ?? {};
   const attributes = Object.entries(message.MessageAttributes ?? {}).sort(([a], [b]) => a.localeCompare(b));
   const width = Math.max(20, ...attributes.map(([name]) => name.length));
@@ -14,7 +19,7 @@ export function formatMessage(message: Message, number: number, queueName: strin
   const lines = [
     `── #${number} ${queueName} ── message ${message.MessageId ?? '?'}`,
     `  ${'sent'.padEnd(width)}  ${Number.isFinite(sent) ? new Date(sent).toISOString() : '?'}` +
-      `  (receive ${system.ApproximateReceiveCount ?? '?'})`,
+      `  (${receiveCount(system.ApproximateReceiveCount, maxReceiveCount)})`,
   ];
   if (system.MessageGroupId) lines.push(`  ${'group (FIFO)'.padEnd(width)}  ${system.MessageGroupId}`);
   for (const [name, value] of attributes) {
@@ -23,6 +28,13 @@ export function formatMessage(message: Message, number: number, queueName: strin
   const { text, note } = displayBody(message);
   lines.push(`  body${note}:`, text, '');
   return lines.join('\n');
+}
+
+/** `receive 2 of 5`, and at the last one that the next moves it to the dead-letter queue. */
+function receiveCount(count: string | undefined, max: number | undefined): string {
+  if (max === undefined) return `receive ${count ?? '?'}`;
+  const last = Number(count) >= max ? '; the next receive moves it to the dead-letter queue' : '';
+  return `receive ${count ?? '?'} of ${max}${last}`;
 }
 
 /** The body to show: as it is, or decoded from base64 when the receiver says so. */

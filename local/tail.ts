@@ -1,17 +1,20 @@
 /**
  * Reads what is in a queue, local or deployed: receives messages with every attribute, hands each one over
- * for printing, and deletes it when asked. Without `delete`, each message stays hidden for the visibility
- * timeout of the receive and is made visible again when the tail ends; every receive counts toward the
- * queue's `maxReceiveCount`, as any consumer's does.
+ * for printing, and deletes it when asked. Each message is received once per tail. Without `delete`, it stays
+ * hidden while the tail runs and is made visible again when the tail ends, however it ends. On AWS that one
+ * receive counts toward the queue's `maxReceiveCount`, as any consumer's does; the dev server's queues give
+ * it back (local/tolerant-looks.ts).
  */
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { localQueueUrl, localSqsClient } from './sqs-emulator';
+import { LOOK_HEADER } from './tolerant-looks';
 
 export interface TailOptions {
   readonly client: Pick<SQSClient, 'send'>;
@@ -24,7 +27,7 @@ export interface TailOptions {
   readonly max?: number;
   /** How long a received message stays hidden when it is not deleted. @default 30 */
   readonly visibilityTimeoutSeconds?: number;
-  /** Long-poll wait of each receive while following. @default 20 */
+  /** Long-poll wait of each receive while following; stopping can take this long. @default 5 */
   readonly waitSeconds?: number;
   readonly signal?: AbortSignal;
   readonly onMessage: (message: Message) => void;
@@ -56,49 +59,78 @@ export function queueTarget(queue: string, sqsPort: number): QueueTarget {
 /** A client for the target: the local emulator with local credentials, or AWS with the default credentials. */
 export function clientFor(target: QueueTarget): SQSClient {
   const url = new URL(target.queueUrl);
-  if (target.local) return localSqsClient(url.origin);
+  if (target.local) {
+    // The dev server's emulator gives back the receives of a look (local/tolerant-looks.ts).
+    const client = localSqsClient(url.origin);
+    client.middlewareStack.add(
+      (next) => async (args) => {
+        const request = args.request as { headers?: Record<string, string> };
+        if (request.headers) request.headers[LOOK_HEADER] = '1';
+        return next(args);
+      },
+      { step: 'build', name: 'argyleLocalLook' },
+    );
+    return client;
+  }
   const region = SQS_HOST.exec(url.hostname)?.[1];
   return new SQSClient(region === undefined ? {} : { region });
+}
+
+/** The queue's `maxReceiveCount` (from its redrive policy), or `undefined` when it has none. */
+export async function maxReceiveCountOf(
+  client: Pick<SQSClient, 'send'>,
+  queueUrl: string,
+): Promise<number | undefined> {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['RedrivePolicy'] }),
+  );
+  if (Attributes?.RedrivePolicy === undefined) return undefined;
+  const count = Number(
+    (JSON.parse(Attributes.RedrivePolicy) as { maxReceiveCount?: unknown }).maxReceiveCount,
+  );
+  return Number.isInteger(count) ? count : undefined;
 }
 
 export async function tail(options: TailOptions): Promise<TailSummary> {
   const { client, queueUrl, signal } = options;
   const max = options.max ?? Number.POSITIVE_INFINITY;
   const hidden = new Map<string, string>();
+  const unseen = new Map<string, string>();
   let received = 0;
   let deleted = 0;
   try {
     while (received < max && !signal?.aborted) {
-      const output = await client
-        .send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: Math.min(10, max - received),
-            MessageAttributeNames: ['All'],
-            MessageSystemAttributeNames: ['All'],
-            // local-aws-sqs reads only the older name of the same setting.
-            AttributeNames: ['All'],
-            VisibilityTimeout: options.visibilityTimeoutSeconds ?? 30,
-            // Without follow, a short long poll: a receive with no wait may miss messages on SQS.
-            WaitTimeSeconds: options.follow ? (options.waitSeconds ?? 20) : 1,
-          }),
-          { abortSignal: signal },
-        )
-        .catch((error: unknown) => {
-          if (signal?.aborted) return { Messages: [] };
-          throw error;
-        });
+      const output = await client.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(10, max - received),
+          MessageAttributeNames: ['All'],
+          MessageSystemAttributeNames: ['All'],
+          // local-aws-sqs reads only the older name of the same setting.
+          AttributeNames: ['All'],
+          VisibilityTimeout: options.visibilityTimeoutSeconds ?? 30,
+          // Without follow, a short long poll: a receive with no wait may miss messages on SQS.
+          WaitTimeSeconds: options.follow ? (options.waitSeconds ?? 5) : 1,
+        }),
+        // Not aborted on stop: a long poll given up by the client still receives on the server, and hides
+        // what it gets with no receipt handle to give it back. Stopping waits for it instead (at most the
+        // wait) and makes what it returns visible again.
+      );
       const messages = output.Messages ?? [];
       if (messages.length === 0 && !options.follow) break;
       for (const message of messages) {
+        // What arrives after the stop is neither shown nor deleted, only made visible again.
+        const held = signal?.aborted ? unseen : hidden;
+        if (message.ReceiptHandle && message.MessageId) held.set(message.MessageId, message.ReceiptHandle);
+        if (held === unseen) continue;
         received++;
         options.onMessage(message);
-        if (message.ReceiptHandle && message.MessageId) hidden.set(message.MessageId, message.ReceiptHandle);
       }
       if (options.delete) deleted += await deleteAll(client, queueUrl, hidden);
     }
   } finally {
     if (!options.delete) await release(client, queueUrl, hidden);
+    await release(client, queueUrl, unseen);
   }
   return { received, deleted };
 }

@@ -10,6 +10,20 @@ export interface TransportRuntime {
   readonly now: () => number;
   /** A number in [0, 1), for jitter. */
   readonly random: () => number;
+  /** Told before each wait for a retry, e.g. so a command line can say that it is retrying. */
+  readonly onRetry?: (notice: RetryNotice) => void;
+}
+
+/** What {@link TransportRuntime.onRetry} is told. */
+export interface RetryNotice {
+  /** e.g. `GET /v2/webhooks answered 503`, `GET /v2/webhooks failed: ECONNRESET` */
+  readonly reason: string;
+  /** The attempt that just failed, from 1. */
+  readonly attempt: number;
+  readonly waitMs: number;
+  /** Time left of the budget after the wait. */
+  readonly remainingMs: number;
+  readonly totalTimeoutMs: number;
 }
 
 export interface TransportSettings {
@@ -19,7 +33,19 @@ export interface TransportSettings {
   readonly totalTimeoutMs: number;
   readonly retryBaseDelayMs: number;
   readonly retryMaxDelayMs: number;
+  /**
+   * Whether to retry when the host is unknown (DNS) or refuses the connection. A deploy retries (a network
+   * blip heals); a person at a command line is better told at once, since a retry rarely helps.
+   * @default true
+   */
+  readonly retryUnreachable?: boolean;
 }
+
+/** Failures that mean the address is wrong or nothing listens there. */
+const UNREACHABLE = new Map([
+  ['ENOTFOUND', 'no such host'],
+  ['ECONNREFUSED', 'nothing listens there'],
+]);
 
 export interface TransportRequest {
   readonly method: 'GET' | 'POST' | 'DELETE';
@@ -78,6 +104,7 @@ export async function send(
     const timeoutMs = Math.max(1, Math.min(settings.timeoutMs, deadline - runtime.now()));
     const attempt = await sendOnce(request, timeoutMs, runtime.fetch);
     let waitMs: number;
+    let reason: string;
     if ('response' in attempt) {
       const { response } = attempt;
       if (!isRetryableStatus(response.status) || (!request.idempotent && response.status !== 429)) {
@@ -87,6 +114,7 @@ export async function send(
         parseRetryAfter(response.headers.get('retry-after'), runtime.now()) ??
         backoffDelay(attempts - 1, settings.retryBaseDelayMs, settings.retryMaxDelayMs, runtime.random);
       if (runtime.now() + waitMs >= deadline) return { ...response, attempts };
+      reason = `${request.method} ${request.url.pathname} answered ${response.status}`;
     } else {
       const { failure } = attempt;
       waitMs = backoffDelay(
@@ -95,12 +123,28 @@ export async function send(
         settings.retryMaxDelayMs,
         runtime.random,
       );
+      const unreachable =
+        settings.retryUnreachable === false ? UNREACHABLE.get(failure.code ?? '') : undefined;
+      if (unreachable !== undefined) {
+        const note = `; not retried: ${unreachable}`;
+        throw failureError(request, failure, timeoutMs, attempts, runtime.now() - start, note);
+      }
       const retryable = request.idempotent || failure.notSent;
       if (!retryable || runtime.now() + waitMs >= deadline) {
         const note = retryable ? '' : '; not retried, as the request may have taken effect';
         throw failureError(request, failure, timeoutMs, attempts, runtime.now() - start, note);
       }
+      reason = `${request.method} ${request.url.pathname} ${
+        failure.timedOut ? `timed out after ${timeoutMs} ms` : `failed: ${failure.code ?? 'network error'}`
+      }`;
     }
+    runtime.onRetry?.({
+      reason,
+      attempt: attempts,
+      waitMs,
+      remainingMs: Math.max(0, deadline - runtime.now() - waitMs),
+      totalTimeoutMs: settings.totalTimeoutMs,
+    });
     await runtime.sleep(waitMs);
   }
 }

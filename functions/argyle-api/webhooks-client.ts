@@ -49,6 +49,11 @@ export interface ArgyleWebhooksClientOptions extends Partial<TransportRuntime> {
   readonly retryBaseDelayMs?: number;
   /** @default 10_000 */
   readonly retryMaxDelayMs?: number;
+  /**
+   * Retry an unknown host or a refused connection (see `TransportSettings.retryUnreachable`).
+   * @default true
+   */
+  readonly retryUnreachable?: boolean;
 }
 
 /** Result of {@link ArgyleWebhooksClient.delete}: `not-found` when the subscription was already gone (404). */
@@ -99,12 +104,14 @@ export class ArgyleWebhooksClient {
       totalTimeoutMs: positive('totalTimeoutMs', options.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS),
       retryBaseDelayMs: positive('retryBaseDelayMs', options.retryBaseDelayMs ?? DEFAULT_RETRY_BASE_DELAY_MS),
       retryMaxDelayMs: positive('retryMaxDelayMs', options.retryMaxDelayMs ?? DEFAULT_RETRY_MAX_DELAY_MS),
+      retryUnreachable: options.retryUnreachable ?? true,
     };
     this.#runtime = {
       fetch: options.fetch ?? ((input, init) => fetch(input, init)),
       sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
       now: options.now ?? Date.now,
       random: options.random ?? Math.random,
+      onRetry: options.onRetry,
     };
   }
 

@@ -7,6 +7,7 @@
  */
 import { accountData, accountFailedData, accountRemovedData } from './accounts.js';
 import { directDepositSwitchCompletedData, directDepositSwitchFailedData } from './deposit-switches.js';
+import { UNPUBLISHED_V2_EVENT_NAMES } from './event-names.js';
 import { itemRemovedData, itemUpdatedData } from './items.js';
 import type { PublishedEventName } from './published-events.js';
 import { reportsGeneratedData, reportsReadyData } from './reports.js';
@@ -130,10 +131,7 @@ export const UNCONFIRMED_V2_EVENT_NAMES = [
  * accepted, so a delivery of one is still checked and routed, but nobody should subscribe to them on purpose:
  * `paystubs.removed` was in the reference's event list (§6.4) and may never be sent.
  */
-export const UNPUBLISHED_V2_EVENT_NAMES = ['paystubs.removed'] as const satisfies readonly Exclude<
-  keyof typeof V2_DATA_SCHEMAS,
-  PublishedEventName
->[];
+export { UNPUBLISHED_V2_EVENT_NAMES };
 
 // Every v2 event is either published or listed above: a compile error here means the two lists drifted.
 type UnaccountedV2Event = Exclude<
@@ -141,7 +139,12 @@ type UnaccountedV2Event = Exclude<
   PublishedEventName | (typeof UNPUBLISHED_V2_EVENT_NAMES)[number]
 >;
 type MissingPublishedEvent = Exclude<PublishedEventName, keyof typeof V2_DATA_SCHEMAS>;
-const v2EventsAccountedFor: [UnaccountedV2Event, MissingPublishedEvent] extends [never, never]
+type UnpublishedNotV2 = Exclude<(typeof UNPUBLISHED_V2_EVENT_NAMES)[number], keyof typeof V2_DATA_SCHEMAS>;
+const v2EventsAccountedFor: [UnaccountedV2Event, MissingPublishedEvent, UnpublishedNotV2] extends [
+  never,
+  never,
+  never,
+]
   ? true
   : never = true;
 void v2EventsAccountedFor;

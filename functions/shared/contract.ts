@@ -275,6 +275,11 @@ export const FUNCTIONS_MODULES_FOR_LIB = [
   'functions/shared/contract',
   /** Argyle's rules on a subscription: checked at synth time and by the API client. */
   'functions/argyle-api/subscription-rules',
+  /** Event names checked against the catalogue's names (not its schemas), at synth time and by the CLI. */
+  'functions/catalogue/known-events',
+  'functions/catalogue/event-names',
+  'functions/catalogue/published-events',
+  'functions/shared/closest-name',
 ] as const;
 
 /**

@@ -47,6 +47,8 @@ export async function readCredentials(
   name: string,
   environment: ArgyleEnvironment,
   region: string | undefined = process.env.AWS_REGION,
+  /** What to do once the secret exists: the custom resource's caller deploys again, the CLI's runs again. */
+  next = 'then deploy again',
 ): Promise<ApiCredentials> {
   const what = `the Argyle API credentials secret "${name}"`;
   const key = `your Argyle ${environment} API key id and secret`;
@@ -56,7 +58,7 @@ export async function readCredentials(
   } catch (error) {
     if (errorName(error) === 'ResourceNotFoundException') {
       throw new SubscriptionError(
-        `${what} does not exist${region ? ` in ${region}` : ''}. Create it with ${key}, then deploy again: ${createCredentialsSecretCommand(name, region)}`,
+        `${what} does not exist${region ? ` in ${region}` : ''}. Create it with ${key}, ${next}: ${createCredentialsSecretCommand(name, region)}`,
       );
     }
     throw unreadable(what, name, error);
@@ -121,7 +123,9 @@ function unreadable(what: string, id: string, error: unknown): SubscriptionError
         ? ` It is scheduled for deletion: restore it with aws secretsmanager restore-secret --secret-id ${id}.`
         : name === 'AccessDeniedException' || name === 'DecryptionFailure'
           ? ' The custom resource function may not read it (or decrypt it with its KMS key).'
-          : '';
+          : /region is missing/i.test(detail)
+            ? " No AWS region is set: set AWS_REGION (or a region in your AWS profile) to the secret's region."
+            : '';
   return new SubscriptionError(`could not read ${what}: ${name ?? 'error'}: ${detail}.${hint}`, {
     cause: error,
   });

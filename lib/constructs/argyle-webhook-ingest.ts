@@ -4,13 +4,14 @@
  * (`api.ts`) and who may call it (`source-ip-policy.ts`). This module is where the construct library's users,
  * and `lib/index.ts`, import all of them from.
  */
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Annotations, Aws, Stack } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import type { Grant, IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ILogGroup } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { unmatchedRoutePatternWarning } from '../../functions/catalogue/known-events.js';
 import { RECEIVER_ENV, SECRET_TTL_SECONDS } from '../../functions/shared/contract.js';
 import { CATCH_ALL_NAME, show } from '../validation.js';
 import { createIngestApi } from './ingest/api.js';
@@ -68,6 +69,16 @@ export class ArgyleWebhookIngest extends Construct {
     super(scope, id);
     const resolved = resolveIngestProps(props);
     fail(this, validateIngestProps(resolved));
+    for (const [r, route] of resolved.routes.entries()) {
+      for (const [e, pattern] of route.events.entries()) {
+        const warning = unmatchedRoutePatternWarning(pattern);
+        if (warning === undefined) continue;
+        Annotations.of(this).addWarningV2(
+          'argyle-webhooks:route-pattern-matches-no-event',
+          `routes[${r}].events[${e}] (route "${route.name}"): ${warning}`,
+        );
+      }
+    }
 
     this.signingSecret =
       props.signingSecret ??

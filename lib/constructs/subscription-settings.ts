@@ -3,10 +3,16 @@
  * and the {@link ArgyleSubscriptions} construct, so both refuse the same input with the same words. Each check
  * is pure and returns a message (lower-case, showing the bad value and what to write) or `undefined`.
  *
- * Argyle's own rules for `config` come from the API client's `checkSubscriptionRules`: the one piece of
- * `functions/` besides the contract that `lib/` imports, so synth and the API agree.
+ * Argyle's own rules for `config` come from the API client's `checkSubscriptionRules`, and event names are
+ * checked against the catalogue by `functions/catalogue/known-events.ts`: pieces of `functions/` that `lib/`
+ * imports, so synth, the API client and the CLI agree.
  */
 import { checkSubscriptionRules } from '../../functions/argyle-api/subscription-rules.js';
+import {
+  SUBSCRIPTION_EVENT_PATTERN,
+  subscriptionEventGrammarProblem,
+  unknownSubscriptionEventProblem,
+} from '../../functions/catalogue/known-events.js';
 import { pascalCase, show } from '../validation.js';
 
 /** Argyle's environments. */
@@ -42,6 +48,14 @@ export interface ArgyleSubscriptionSpec {
    * @default - no config
    */
   readonly config?: ArgyleSubscriptionConfig;
+  /**
+   * Subscribe to event names this release's catalogue does not know (Argyle added them since). Without it, an
+   * unknown name (`accounts.conected`) fails synth with the closest known one, since Argyle would refuse it at
+   * deploy.
+   *
+   * @default false
+   */
+  readonly allowUnknownEvents?: boolean;
 }
 
 export const SUBSCRIPTION_DEFAULTS = {
@@ -59,7 +73,7 @@ export function defaultCredentialsSecretName(environment: ArgyleApiEnvironment):
 export const SUBSCRIPTION_NAME_PATTERN = /^[a-z][a-z0-9-]{0,63}$/;
 
 /** An event name Argyle subscribes to: `*`, or `<resource>.<action>` without wildcards. */
-export const SUBSCRIPTION_EVENT_PATTERN = /^(?:\*|[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/;
+export { SUBSCRIPTION_EVENT_PATTERN };
 
 /** The stack output that holds a subscription's id. */
 export function subscriptionOutputName(name: string): string {
@@ -72,8 +86,21 @@ export function subscriptionSpecNameProblem(name: string): string | undefined {
 }
 
 export function subscriptionEventProblem(event: string): string | undefined {
-  if (SUBSCRIPTION_EVENT_PATTERN.test(event)) return undefined;
-  return `${show(event)} is not an event name; write "<resource>.<action>" in lower case, e.g. "accounts.connected", or "*" for all events (Argyle takes no patterns such as "accounts.*")`;
+  return subscriptionEventGrammarProblem(event);
+}
+
+/** How to subscribe to an event the catalogue does not know, in the words of cdk.json and the construct. */
+const ALLOW_UNKNOWN_EVENTS = 'set "allowUnknownEvents": true on this subscription';
+
+/** Each listed event the catalogue does not know, by index, unless `allowUnknownEvents` is set. */
+export function unknownEventProblems(
+  subscription: Pick<ArgyleSubscriptionSpec, 'events' | 'allowUnknownEvents'>,
+): { index: number; problem: string }[] {
+  if (subscription.allowUnknownEvents === true) return [];
+  return subscription.events.flatMap((event, index) => {
+    const problem = unknownSubscriptionEventProblem(event, ALLOW_UNKNOWN_EVENTS);
+    return problem === undefined ? [] : [{ index, problem }];
+  });
 }
 
 /** Argyle's rules for events and config, each with the field it concerns (`events`, `config`, `config.items`). */
@@ -152,6 +179,9 @@ export function subscriptionSpecProblems(subscriptions: readonly ArgyleSubscript
       const problem = subscriptionEventProblem(event);
       if (problem) problems.push(`${at}.events[${eventIndex}]: ${problem}`);
     });
+    for (const { index: eventIndex, problem } of unknownEventProblems(subscription)) {
+      problems.push(`${at}.events[${eventIndex}]: ${problem}`);
+    }
     for (const { field, message } of subscriptionRuleProblems(subscription)) {
       problems.push(`${at}.${field}: ${message}`);
     }

@@ -8,6 +8,8 @@ export interface SimulateArgs {
   readonly files: readonly string[];
   readonly url: string;
   readonly secret: string;
+  /** Where the secret came from: `--secret`, `ARGYLE_WEBHOOK_SECRET`, or the dev server's kept one. */
+  readonly secretSource: SecretOrigin;
   readonly ids: { readonly account?: string; readonly user?: string; readonly item?: string };
   readonly subscription?: string;
   readonly includeResource: boolean;
@@ -20,6 +22,8 @@ export interface SimulateArgs {
   readonly list: boolean;
   readonly help: boolean;
 }
+
+export type SecretOrigin = 'option' | 'environment' | 'dev server';
 
 export const MAX_COUNT = 10_000;
 export const MAX_CONCURRENCY = 64;
@@ -38,7 +42,8 @@ What to send (any mix):
 Options:
   --url <url>             where to send (default ${DEFAULT_WEBHOOK_URL}); a deployed stack's WebhookUrl
                           works from an address its sourceIps allowlist admits
-  --secret <secret>       the signing secret (default $${SECRET_ENV})
+  --secret <secret>       the signing secret (default $${SECRET_ENV}, else, for a local URL, the one npm run
+                          dev uses, which it keeps across restarts)
   --account <id>          use this account id in the generated events (likewise --user, --item)
   --user <id>
   --item <id>
@@ -51,7 +56,15 @@ Options:
   --list                  print the catalogue's event names and exit
   -h, --help              show this help`;
 
-export function parseSimulateArgs(args: readonly string[], env: NodeJS.ProcessEnv): SimulateArgs {
+/**
+ * `devSecret` is the dev server's kept secret (local/dev-secret.ts), used for a local URL when neither
+ * `--secret` nor `ARGYLE_WEBHOOK_SECRET` gives one.
+ */
+export function parseSimulateArgs(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  devSecret?: string,
+): SimulateArgs {
   const { values, positionals } = parseCommandLine(
     args,
     {
@@ -100,7 +113,14 @@ export function parseSimulateArgs(args: readonly string[], env: NodeJS.ProcessEn
       'say what to send: event names (e.g. accounts.connected), --all, or --file <path>; --list shows the events',
     );
   }
-  const secret = values.secret ?? (env[SECRET_ENV] || undefined);
+  const url = webhookUrl(values.url ?? DEFAULT_WEBHOOK_URL);
+  const local = ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  const [secret, secretSource] =
+    values.secret !== undefined
+      ? [values.secret, 'option' as const]
+      : env[SECRET_ENV]
+        ? [env[SECRET_ENV], 'environment' as const]
+        : [local ? devSecret : undefined, 'dev server' as const];
   if (secret === undefined || secret === '') {
     throw new UsageError(
       `no signing secret: pass --secret <secret> or set ${SECRET_ENV} (npm run dev prints the one it uses)`,
@@ -110,8 +130,9 @@ export function parseSimulateArgs(args: readonly string[], env: NodeJS.ProcessEn
     ...base,
     events,
     files,
-    url: webhookUrl(values.url ?? DEFAULT_WEBHOOK_URL),
+    url,
     secret,
+    secretSource,
     ids: {
       account: nonEmpty(values.account, '--account'),
       user: nonEmpty(values.user, '--user'),
@@ -136,6 +157,7 @@ function emptyRequest() {
     files: [],
     url: DEFAULT_WEBHOOK_URL,
     secret: '',
+    secretSource: 'option' as const,
     ids: {},
     includeResource: false,
     badSignature: false,

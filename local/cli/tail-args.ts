@@ -18,8 +18,9 @@ const QUEUE_NAME = /^[A-Za-z0-9_-]{1,75}(?:\.fifo)?$/;
 
 export const TAIL_USAGE = `Usage: npm run tail -- <queue> [options]
 
-Prints the messages in a queue, with their attributes. Receiving counts toward the queue's maxReceiveCount, as
-any consumer's receive does; without --delete the messages are made visible again when tail stops.
+Prints the messages in a queue, with their attributes and receive count. Without --delete, each message is
+received once and made visible again when tail stops (Ctrl-C included). On AWS that receive counts toward the
+queue's maxReceiveCount, as any consumer's does; on the dev server's queues it does not.
 
   <queue>             a local queue name (as npm run dev lists them: all-events, catch-all, all-events_dlq, ...)
                       or a queue URL (a deployed stack's <Route>QueueUrl output; uses your AWS credentials)

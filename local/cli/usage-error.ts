@@ -87,3 +87,11 @@ function editDistance(a: string, b: string): number {
   }
   return rows[a.length]?.[b.length] ?? 0;
 }
+
+/**
+ * The two lines a command prints for wrong usage: what is wrong, and where the help is. The whole help would
+ * push the one line that matters off the screen.
+ */
+export function usageErrorText(command: string, error: UsageError): string {
+  return `${command}: ${error.message}\nSee ${command} -- --help.`;
+}

@@ -104,7 +104,7 @@ describe('parseConfig', () => {
     it('fails for a string that is not JSON, showing how to pass JSON', () => {
       expect(problems('{environment: production}')).toEqual([
         expect.stringMatching(
-          /^argyleWebhooks: "\{environment: production\}" is not JSON \(.+\); pass a JSON object, e\.g\. cdk synth -c argyleWebhooks='\{"environment":"production"\}'$/,
+          /^argyleWebhooks: "\{environment: production\}" is not JSON \(.+\); pass a JSON object, e\.g\. cdk synth -c argyleWebhooks='\{"alarms":\{"email":"oncall@example\.com"\}\}'$/,
         ),
       ]);
     });

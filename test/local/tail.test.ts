@@ -48,7 +48,7 @@ describe('tail', () => {
       sent.map((result) => result.body).toSorted(),
     );
     expect(seen[0]?.MessageAttributes?.[MESSAGE_ATTRIBUTE.DELIVERY_ID]?.StringValue).toBeDefined();
-    // Visible again at once (local-aws-sqs counts the visibility change as one more receive; SQS does not).
+    // Visible again at once.
     const again = await drain(client, queueUrl);
     expect(again).toHaveLength(2);
   });

@@ -19,6 +19,10 @@ import {
   WebhookConfigSchema,
   type WebhookSubscription,
 } from '../../argyle-api';
+import {
+  subscriptionEventGrammarProblem,
+  unknownSubscriptionEventProblem,
+} from '../../catalogue/known-events';
 import { CREDENTIALS_SECRET_KEY, SIGNING_SECRET_SETTLE_MS } from '../../shared/contract';
 import type { ClientTuning } from '../create-handler';
 import { SubscriptionError } from '../errors';
@@ -32,6 +36,8 @@ import {
 } from '../secrets';
 import { sleep } from '../signing-secret-settle';
 import { formatDetails, formatJson, formatTable } from './format';
+import { situationHint } from './hints';
+import { retryNoticeLine } from './retry-notice';
 import { USAGE } from './usage';
 
 export const ENV_API_KEY_ID = 'ARGYLE_API_KEY_ID';
@@ -70,6 +76,7 @@ const OPTIONS = {
   'to-created-at': { type: 'string' },
   ordering: { type: 'string' },
   'max-pages': { type: 'string' },
+  'allow-unknown-events': { type: 'boolean', default: false },
 } as const;
 
 type Values = ReturnType<typeof parse>['values'];
@@ -108,7 +115,9 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     }
   } catch (error) {
     if (error instanceof UsageError) return usageError(io, error.message);
-    io.stderr(`${CLI_NAME}: ${describe(error, values)}\n`);
+    io.stderr(
+      `${CLI_NAME}: ${describe(error, values, command)}${situationHint(error, command, values, io.env)}\n`,
+    );
     return 1;
   }
 }
@@ -184,6 +193,15 @@ async function create(values: Values, io: CliIo): Promise<number> {
     "the Secrets Manager secret whose value signs deliveries, e.g. the stack's SigningSecretArn output",
   );
   const config = readConfigOption(values.config);
+  const nameProblems = events.flatMap((event) => {
+    const problem =
+      subscriptionEventGrammarProblem(event) ??
+      (values['allow-unknown-events']
+        ? undefined
+        : unknownSubscriptionEventProblem(event, 'pass --allow-unknown-events'));
+    return problem === undefined ? [] : [`--events: ${problem}`];
+  });
+  if (nameProblems.length > 0) throw new UsageError(nameProblems.join('\n'));
   const problems = checkSubscriptionRules({ events, config });
   if (problems.length > 0) throw new UsageError(problems.map((problem) => problem.message).join('; '));
   const client = await clientFor(values, io);
@@ -222,7 +240,16 @@ async function clientFor(values: Values, io: CliIo): Promise<ArgyleWebhooksClien
   try {
     // ARGYLE_API_BASE_URL, then --base-url, then the environment's URL.
     const baseUrl = resolveArgyleBaseUrl({ environment, baseUrl: values['base-url'] }, io.env);
-    return new ArgyleWebhooksClient({ ...io.client, ...credentials, environment, apiVersion, baseUrl });
+    return new ArgyleWebhooksClient({
+      // At a command line an unknown host or a refused connection fails at once, and a retry says so.
+      retryUnreachable: false,
+      onRetry: (notice) => io.stderr(retryNoticeLine(notice)),
+      ...io.client,
+      ...credentials,
+      environment,
+      apiVersion,
+      baseUrl,
+    });
   } catch (error) {
     // The client checks the base URL (and ARGYLE_API_BASE_URL) and the settings: the caller's to fix.
     throw new UsageError(error instanceof Error ? error.message : String(error));
@@ -235,7 +262,15 @@ async function credentialsFor(
   io: CliIo,
 ): Promise<ApiCredentials> {
   const secretName = values['credentials-secret'];
-  if (secretName !== undefined) return readCredentials(secretsOf(io), secretName, environment);
+  if (secretName !== undefined) {
+    return readCredentials(
+      secretsOf(io),
+      secretName,
+      environment,
+      io.env.AWS_REGION,
+      'then run the command again',
+    );
+  }
   const apiKeyId = io.env[ENV_API_KEY_ID]?.trim();
   const apiKeySecret = io.env[ENV_API_KEY_SECRET]?.trim();
   if (!apiKeyId || !apiKeySecret) {
@@ -273,7 +308,7 @@ function readConfigOption(text: string | undefined): WebhookConfig {
   return parsed.data;
 }
 
-function describe(error: unknown, values: Values): string {
+function describe(error: unknown, values: Values, command: string): string {
   if (error instanceof ArgyleApiError) {
     if (error.kind === 'unauthorized') {
       const source =
@@ -282,7 +317,8 @@ function describe(error: unknown, values: Values): string {
           : `the secret "${values['credentials-secret']}"`;
       return `${error.message}\nCheck ${source}, and that --environment (${values.environment}) is the environment of the key.`;
     }
-    if (error.kind === 'not-found')
+    // A 404 on list is no missing id: situationHint explains it.
+    if (error.kind === 'not-found' && command !== 'list')
       return `${error.message}\nNo subscription has this id here; "list" shows what exists.`;
     return error.message;
   }

@@ -32,7 +32,10 @@ Options of list:
 
 Options of create:
   --name <name>                           the subscription's name (deliveries carry it as "name")
-  --events <e1,e2,...>                    event names, comma-separated, or '*' for all events
+  --events <e1,e2,...>                    event names, comma-separated, or '*' for all events; names this
+                                          release's event catalogue does not know are refused (as cdk synth
+                                          refuses them)
+  --allow-unknown-events                  send names the catalogue does not know (events Argyle added later)
   --url <url>                             where Argyle delivers, e.g. the stack's WebhookUrl output
   --signing-secret <secret id or ARN>     Secrets Manager secret whose value signs the deliveries, e.g. the
                                           stack's SigningSecretArn output
