@@ -50,7 +50,9 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
 
   /**
    * The current key first: a delivery it verifies waits for nothing else (not even the previous version's
-   * read). Only a signature it does not match is tried against the previous key, waiting for that read.
+   * read). Only a signature it does not match is tried against the previous key, waiting for that read. The
+   * time taken then tells whether the current key matched: news only to whoever already holds a correctly
+   * signed delivery, and never a hint towards forging one (each comparison is constant-time).
    * `unverifiable` when no key matched but the previous one could not be read: it may have been signed with it.
    */
   const checkSignature = async (body: Buffer, signature: Buffer): Promise<SignatureVerdict> => {
