@@ -79,10 +79,12 @@ export async function measureLoss(options: LossOptions): Promise<MeasureResult> 
         }),
       );
     }
-    const keys = [signingKey(SECRET)];
+    const key = signingKey(SECRET);
+    const keys = [key];
     const receiverFor = (sqs: SQSClient) =>
       createReceiver(receiverEnv(TABLE, `${front.endpoint}/123456789012/`), {
         secret: {
+          currentKey: async () => key,
           keys: async () => keys,
           refreshAfterFailedCheck: async () => undefined,
           previousUnavailable: () => false,

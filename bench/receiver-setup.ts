@@ -35,10 +35,12 @@ export function stubbedReceiver(
   observability: 'real' | 'silenced' = 'real',
 ) {
   const env = receiverEnv(table, queueUrlPrefix);
-  const keys = [signingKey(SECRET)];
+  const key = signingKey(SECRET);
+  const keys = [key];
   const silenced = observability === 'silenced';
   const handler: ReceiverHandler = createReceiver(env, {
     secret: {
+      currentKey: async () => key,
       keys: async () => keys,
       refreshAfterFailedCheck: async () => undefined,
       previousUnavailable: () => false,

@@ -15,12 +15,15 @@ import { queueName, type ReceiverMetrics } from './observability';
 import { type ApiGatewayEvent, boundedBody, header, method, receivedAt } from './request';
 import * as respond from './response';
 import { compileRules, routeDelivery } from './routing';
-import { decodeSignature, matchesAnyKey } from './signature';
+import { decodeSignature, matchesAnyKey, matchesKey } from './signature';
 import { type SigningSecret, SigningSecretUnavailableError } from './signing-secret';
 
 export interface ReceiverDependencies {
   readonly config: ReceiverConfig;
-  readonly secret: Pick<SigningSecret, 'keys' | 'refreshAfterFailedCheck' | 'previousUnavailable'>;
+  readonly secret: Pick<
+    SigningSecret,
+    'currentKey' | 'keys' | 'refreshAfterFailedCheck' | 'previousUnavailable'
+  >;
   readonly sqs: Pick<SQSClient, 'send'>;
   readonly logger: Logger;
   readonly metrics: ReceiverMetrics;
@@ -45,9 +48,18 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
   const now = deps.now ?? Date.now;
   const rules = compileRules({ queues: config.queueUrls, catchAll: config.catchAll, rules: config.rules });
 
-  /** `unverifiable` when no key matched but the previous one could not be read: it may have been signed with it. */
+  /**
+   * The current key first: a delivery it verifies waits for nothing else (not even the previous version's
+   * read). Only a signature it does not match is tried against the previous key, waiting for that read. The
+   * time taken then tells whether the current key matched: news only to whoever already holds a correctly
+   * signed delivery, and never a hint towards forging one (each comparison is constant-time).
+   * `unverifiable` when no key matched but the previous one could not be read: it may have been signed with it.
+   */
   const checkSignature = async (body: Buffer, signature: Buffer): Promise<SignatureVerdict> => {
-    if (matchesAnyKey(await secret.keys(), body, signature)) return 'authentic';
+    const current = await secret.currentKey();
+    if (matchesKey(current, body, signature)) return 'authentic';
+    const others = (await secret.keys()).filter((key) => key !== current);
+    if (others.length > 0 && matchesAnyKey(others, body, signature)) return 'authentic';
     const refreshed = await secret.refreshAfterFailedCheck();
     if (refreshed !== undefined) {
       metrics.secretRefreshed();

@@ -30,6 +30,12 @@ export function decodeSignature(header: string | undefined): Buffer | undefined 
   return Buffer.from(trimmed, 'hex');
 }
 
+/** True when `signature` (decoded by {@link decodeSignature}) is the HMAC of `body` under `key`; constant-time. */
+export function matchesKey(key: KeyObject, body: Uint8Array, signature: Buffer): boolean {
+  if (signature.length !== DIGEST_BYTES) return false;
+  return timingSafeEqual(createHmac('sha512', key).update(body).digest(), signature);
+}
+
 /**
  * True when `signature` (decoded by {@link decodeSignature}) is the HMAC of `body` under any of `keys`. Each
  * comparison is constant-time, and every key is tried, so the time taken does not tell which key matched.

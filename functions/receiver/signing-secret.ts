@@ -3,10 +3,13 @@
  * version (AWSCURRENT) and, when the secret has been rotated, the previous one (AWSPREVIOUS) are kept, so a
  * delivery signed just before a rotation still verifies.
  *
- * Only the current version is required. The previous one is optional: when it does not exist, or exists
- * without a string value (as a failed rotation can leave a version), there is none; when reading it fails or
- * is slow, the current one is used alone and {@link SigningSecret.previousUnavailable} says so, so that a
- * delivery matching no key is answered 503 (retry) rather than 401 (do not retry) until it can be read.
+ * Only the current version is required, and it is all a delivery waits for: {@link SigningSecret.currentKey}
+ * resolves as soon as it is read. The previous version is read alongside, in the background, and only a
+ * signature the current value does not match waits for it ({@link SigningSecret.keys}). It is optional: when it
+ * does not exist, or exists without a string value (as a failed rotation can leave a version), there is none;
+ * when reading it fails or is slow, the current one is used alone and {@link SigningSecret.previousUnavailable}
+ * says so, so that a delivery matching no key is answered 503 (retry) rather than 401 (do not retry) until it
+ * can be read.
  */
 import type { KeyObject } from 'node:crypto';
 import {
@@ -31,39 +34,84 @@ export interface SigningSecretOptions {
   readonly ttlMs: number;
   /** Least time between two reads forced by failed signature checks. */
   readonly minRefreshIntervalMs: number;
-  /** How long to wait for the previous version once the current one is read; default 250 ms. */
+  /**
+   * How long {@link SigningSecret.keys} waits for the previous version once the current one is read; default
+   * 250 ms. Deliveries signed with the current value never wait for it.
+   */
   readonly previousGraceMs?: number;
   readonly now?: () => number;
 }
 
 type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
 
-/** What a read of the previous version gave: a value, none (absent), or nothing yet (failed or slow). */
+/** What a read of the previous version gave: a value, or none (absent); `unavailable` when the read failed. */
 type PreviousRead = { readonly value: string | undefined } | { readonly unavailable: true };
 
-interface Snapshot {
-  readonly keys: readonly KeyObject[];
-  /** When the read began: the values are at least that recent, so ages and the rate limit count from it. */
-  readonly fetchedAt: number;
-  readonly previousUnavailable: boolean;
+/** One read of the secret: the current key at once, the previous version when (if) its read settles. */
+class Generation {
+  readonly current: KeyObject;
+  /** The previous version's read, once settled; undefined while it is on its way. */
+  private previous: PreviousRead | undefined;
+  private all: readonly KeyObject[];
+  /** Settles when the previous version's read does, or `graceMs` after the current one was read. */
+  private readonly settledOrGrace: Promise<unknown>;
+
+  constructor(
+    private readonly currentValue: string,
+    previous: Promise<PreviousRead>,
+    /** When the read began: the values are at least that recent, so ages and the rate limit count from it. */
+    readonly fetchedAt: number,
+    graceMs: number,
+  ) {
+    this.current = signingKey(currentValue);
+    this.all = [this.current];
+    const settled = previous.then((read) => this.settle(read));
+    this.settledOrGrace = Promise.race([settled, delay(graceMs)]);
+  }
+
+  /** The current key, then the previous one when it has been read; waits for that read up to the grace time. */
+  async keys(): Promise<readonly KeyObject[]> {
+    if (this.previous === undefined) await this.settledOrGrace;
+    return this.all;
+  }
+
+  /** True while the previous version is unknown because its read failed or has not answered yet. */
+  previousUnavailable(): boolean {
+    return this.previous === undefined || 'unavailable' in this.previous;
+  }
+
+  private settle(read: PreviousRead): void {
+    this.previous = read;
+    const value = 'value' in read ? read.value : undefined;
+    if (value !== undefined && value !== this.currentValue) this.all = [this.current, signingKey(value)];
+  }
 }
 
 const DEFAULT_PREVIOUS_GRACE_MS = 250;
 
 export class SigningSecret {
-  private snapshot: Snapshot | undefined;
-  private inFlight: Promise<Snapshot> | undefined;
+  private generation: Generation | undefined;
+  private inFlight: Promise<Generation> | undefined;
   private readonly now: () => number;
 
   constructor(private readonly options: SigningSecretOptions) {
     this.now = options.now ?? Date.now;
   }
 
-  /** The keys to verify with: current first, then previous when there is one. Reads the secret when stale. */
+  /**
+   * The key of the current version, as soon as it is read (without waiting for the previous version). Reads
+   * the secret when stale.
+   */
+  async currentKey(): Promise<KeyObject> {
+    return (await this.fresh()).current;
+  }
+
+  /**
+   * The keys to verify with: current first, then previous when there is one, waiting for the previous
+   * version's read up to the grace time. Reads the secret when stale.
+   */
   async keys(): Promise<readonly KeyObject[]> {
-    const snapshot = this.snapshot;
-    if (snapshot && this.now() - snapshot.fetchedAt < this.options.ttlMs) return snapshot.keys;
-    return (await this.fetch()).keys;
+    return (await this.fresh()).keys();
   }
 
   /**
@@ -72,9 +120,9 @@ export class SigningSecret {
    * new keys, or undefined when no read was allowed.
    */
   async refreshAfterFailedCheck(): Promise<readonly KeyObject[] | undefined> {
-    const snapshot = this.snapshot;
-    if (snapshot && this.now() - snapshot.fetchedAt < this.options.minRefreshIntervalMs) return undefined;
-    return (await this.fetch()).keys;
+    const generation = this.generation;
+    if (generation && this.now() - generation.fetchedAt < this.options.minRefreshIntervalMs) return undefined;
+    return (await this.fetch()).keys();
   }
 
   /**
@@ -82,46 +130,39 @@ export class SigningSecret {
    * none): a signature matching no key may then be one made with it.
    */
   previousUnavailable(): boolean {
-    return this.snapshot?.previousUnavailable ?? false;
+    return this.generation?.previousUnavailable() ?? false;
   }
 
-  private fetch(): Promise<Snapshot> {
+  private fresh(): Generation | Promise<Generation> {
+    const generation = this.generation;
+    if (generation && this.now() - generation.fetchedAt < this.options.ttlMs) return generation;
+    return this.fetch();
+  }
+
+  private fetch(): Promise<Generation> {
     this.inFlight ??= this.read().finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
   }
 
-  private async read(): Promise<Snapshot> {
+  private async read(): Promise<Generation> {
     const startedAt = this.now();
+    // Both requests go out now, the current one first; only the current one is awaited here.
+    const current = this.version('AWSCURRENT');
     const previous = this.previous();
-    const current = await this.version('AWSCURRENT');
-    if (current === undefined) {
+    const value = await current;
+    if (value === undefined) {
       throw new SigningSecretUnavailableError("the signing secret's AWSCURRENT version has no string value");
     }
-    const early = await Promise.race([
+    const generation = new Generation(
+      value,
       previous,
-      delay(this.options.previousGraceMs ?? DEFAULT_PREVIOUS_GRACE_MS),
-    ]);
-    const snapshot = this.snapshotOf(current, early, startedAt);
-    this.snapshot = snapshot;
-    if (early === undefined) {
-      // Slow: verify with the current version now, and add the previous one when (if) it arrives.
-      void previous.then((late) => {
-        if (this.snapshot === snapshot) this.snapshot = this.snapshotOf(current, late, startedAt);
-      });
-    }
-    return snapshot;
-  }
-
-  private snapshotOf(current: string, previous: PreviousRead | undefined, fetchedAt: number): Snapshot {
-    const value = previous !== undefined && 'value' in previous ? previous.value : undefined;
-    const values = value === undefined || value === current ? [current] : [current, value];
-    return {
-      keys: values.map(signingKey),
-      fetchedAt,
-      previousUnavailable: previous === undefined || 'unavailable' in previous,
-    };
+      startedAt,
+      this.options.previousGraceMs ?? DEFAULT_PREVIOUS_GRACE_MS,
+    );
+    this.generation = generation;
+    return generation;
   }
 
   /** The previous version's read; never rejects. */

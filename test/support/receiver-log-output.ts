@@ -64,7 +64,8 @@ export async function receiverLogLines(body: string, count: number): Promise<str
   };
   const saved = { ...process.env };
   Object.assign(process.env, env);
-  const keys = [signingKey(SECRET)];
+  const key = signingKey(SECRET);
+  const keys = [key];
   const sqs = {
     send: async (command: unknown) => {
       if (!(command instanceof SendMessageCommand)) throw new Error('unexpected SQS command');
@@ -76,6 +77,7 @@ export async function receiverLogLines(body: string, count: number): Promise<str
   try {
     const handler = createReceiver(env, {
       secret: {
+        currentKey: async () => key,
         keys: async () => keys,
         refreshAfterFailedCheck: async () => undefined,
         previousUnavailable: () => false,

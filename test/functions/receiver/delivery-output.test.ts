@@ -56,7 +56,8 @@ function receiver() {
       return { MessageId: 'stand-in' };
     },
   } as unknown as Pick<SQSClient, 'send'>;
-  const keys = [signingKey(SECRET)];
+  const key = signingKey(SECRET);
+  const keys = [key];
   const handler = createHandler({
     config: readConfig({
       [RECEIVER_ENV.SIGNING_SECRET_ARN]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf',
@@ -65,6 +66,7 @@ function receiver() {
       [RECEIVER_ENV.MAX_BODY_BYTES]: '262144',
     }),
     secret: {
+      currentKey: async () => key,
       keys: async () => keys,
       refreshAfterFailedCheck: async () => undefined,
       previousUnavailable: () => false,
