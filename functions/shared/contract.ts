@@ -290,6 +290,10 @@ export const FUNCTIONS_MODULES_FOR_LOCAL = [
   // Those of FUNCTIONS_MODULES_FOR_LIB, written out: a spread would keep both lists in every Lambda bundle.
   'functions/shared/contract',
   'functions/argyle-api/subscription-rules',
+  'functions/catalogue/known-events',
+  'functions/catalogue/event-names',
+  'functions/catalogue/published-events',
+  'functions/shared/closest-name',
   'functions/catalogue/catalogue',
   'functions/catalogue/examples',
   'functions/receiver/signature',
