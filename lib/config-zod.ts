@@ -4,6 +4,7 @@
  * problem function of `validation.ts` into a zod check, so the configuration and the constructs share words.
  */
 import * as z from 'zod';
+import { closestName } from '../functions/shared/closest-name.js';
 import { integerRangeProblem, show } from './validation.js';
 
 /** Separates an unknown key from its message inside one zod issue; see {@link strictObject}. */
@@ -56,7 +57,7 @@ export function strictObject<S extends z.ZodRawShape>(shape: S, example: string)
       if (iss.code === 'unrecognized_keys') {
         return iss.keys
           .map((key) => {
-            const guess = closest(key, allowed);
+            const guess = closestName(key, allowed, { anyLength: true });
             const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
             return `${key}${KEY_SEPARATOR}unknown key${hint}; allowed keys here are ${allowed.join(', ')}`;
           })
@@ -65,27 +66,4 @@ export function strictObject<S extends z.ZodRawShape>(shape: S, example: string)
       return wrongType('an object', example)(iss);
     },
   });
-}
-
-/** The allowed key closest to `key` when it looks like a typo of it (edit distance at most 2), for hints. */
-export function closest(key: string, allowed: readonly string[]): string | undefined {
-  let best: { name: string; distance: number } | undefined;
-  for (const name of allowed) {
-    const distance = editDistance(key.toLowerCase(), name.toLowerCase());
-    if (distance <= 2 && (best === undefined || distance < best.distance)) best = { name, distance };
-  }
-  return best?.name;
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution));
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
 }

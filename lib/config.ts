@@ -51,7 +51,6 @@ export {
   configSchema,
   DEFAULT_STACK_NAME,
 } from './config-schema.js';
-export { closest } from './config-zod.js';
 
 /**
  * Parses the `argyleWebhooks` context value. `undefined` (no configuration) gives every default; a string (as

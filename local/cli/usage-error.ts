@@ -3,6 +3,7 @@
  * {@link UsageError} that says what is wrong and what to write, and checks for numbers and ports.
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { closestName } from '../../functions/shared/closest-name';
 
 /** Wrong command-line input. The message says what is wrong and what to write; the command prints its usage. */
 export class UsageError extends Error {
@@ -32,7 +33,7 @@ export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options'
 function plainParseError(message: string, names: readonly string[]): string {
   const unknown = /^Unknown option '([^']+)'/.exec(message)?.[1];
   if (unknown !== undefined) {
-    const guess = closest(unknown.replace(/^-+/, ''), names);
+    const guess = closestName(unknown.replace(/^-+/, ''), names, { caseSensitive: true });
     return `unknown option ${unknown}${guess === undefined ? '' : ` (did you mean --${guess}?)`}`;
   }
   const positional = /^Unexpected argument '([^']+)'/.exec(message)?.[1];
@@ -56,36 +57,6 @@ export function wholeNumber(value: string, flag: string, min: number, max: numbe
 /** A TCP port (0 picks a free one). */
 export function port(value: string, flag: string, example: number): number {
   return wholeNumber(value, flag, 0, 65_535, example);
-}
-
-/** The closest of `candidates` to `value` when it looks like a typo of it (at most 2 edits, fewer than half). */
-export function closest(value: string, candidates: readonly string[]): string | undefined {
-  let best: { candidate: string; distance: number } | undefined;
-  for (const candidate of candidates) {
-    const distance = editDistance(value, candidate);
-    const likely = distance <= 2 && distance < value.length / 2;
-    if (likely && (best === undefined || distance < best.distance)) best = { candidate, distance };
-  }
-  return best?.candidate;
-}
-
-/** Edits (insert, delete, substitute, swap two neighbours) that turn `a` into `b`. */
-function editDistance(a: string, b: string): number {
-  const rows: number[][] = [Array.from({ length: b.length + 1 }, (_, j) => j)];
-  for (let i = 1; i <= a.length; i++) {
-    const previous = rows[i - 1] ?? [];
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        best = Math.min(best, (rows[i - 2]?.[j - 2] ?? 0) + 1);
-      }
-      current.push(best);
-    }
-    rows.push(current);
-  }
-  return rows[a.length]?.[b.length] ?? 0;
 }
 
 /**
