@@ -315,6 +315,9 @@ export const FUNCTIONS_MODULES_FOR_LOCAL = [
   'functions/receiver/signature',
   'functions/receiver/envelope',
   'functions/receiver/routing',
+  /** The one shape of every command-line tool (docs/development.md, "Command-line tools"). */
+  'functions/shared/cli/args',
+  'functions/shared/cli/output',
   /** The receiver's handler type and the handler itself, which the dev server runs. */
   'functions/receiver/create-handler',
   'functions/receiver/handler',

@@ -1,8 +1,8 @@
 /** The command line of `npm run simulate`. */
 import { ARGYLE_EVENT_NAMES, isArgyleEventName } from '../../functions/catalogue/catalogue';
+import { parseCommandLine, UsageError, wholeNumber } from '../../functions/shared/cli/args';
 import { closestName } from '../../functions/shared/closest-name';
 import { DEFAULT_WEBHOOK_URL, SECRET_ENV } from '../defaults';
-import { parseCommandLine, UsageError, wholeNumber } from './usage-error';
 
 export interface SimulateArgs {
   readonly events: readonly string[];
@@ -86,7 +86,7 @@ export function parseSimulateArgs(
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    true,
+    { allowPositionals: true },
   );
   const base = {
     list: values.list,

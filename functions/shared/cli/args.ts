@@ -1,11 +1,12 @@
 /**
- * Command-line parsing shared by the dev commands: `node:util` parseArgs with its errors turned into a
- * {@link UsageError} that says what is wrong and what to write, and checks for numbers and ports.
+ * Argument parsing for every command-line tool (the published `argyle-subscriptions`, and the local tools run
+ * through npm scripts): `node:util` parseArgs in strict mode, its errors turned into a {@link UsageError}, and
+ * checks for numbers and ports. See docs/development.md, "Command-line tools".
  */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
-import { closestName } from '../../functions/shared/closest-name';
+import { closestName } from '../closest-name';
 
-/** Wrong command-line input. The message says what is wrong and what to write; the command prints its usage. */
+/** Wrong command-line input: exit code 2. The message says what is wrong and what to write. */
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
@@ -13,17 +14,32 @@ export class UsageError extends Error {
   }
 }
 
-/** `parseArgs` in strict mode; an unknown option or a missing value is a {@link UsageError}. */
-export function parseCommandLine<T extends NonNullable<ParseArgsConfig['options']>>(
+export type CommandLineOptions = NonNullable<ParseArgsConfig['options']>;
+
+export interface ParseCommandLineOptions {
+  /** Accept arguments that are not options (commands, ids, event names, a queue). */
+  readonly allowPositionals: boolean;
+  /**
+   * Keep Node's own words for an unknown option, a missing value or an unexpected argument, as
+   * `argyle-subscriptions` and `npm run bench` always printed them. Default: shorter words, with a guess for a
+   * mistyped option (`unknown option --folow (did you mean --follow?)`).
+   */
+  readonly nodeMessages?: boolean;
+}
+
+/** `parseArgs` in strict mode; an unknown option, a missing value or an unexpected argument is a {@link UsageError}. */
+export function parseCommandLine<T extends CommandLineOptions>(
   args: readonly string[],
   options: T,
-  allowPositionals: boolean,
+  { allowPositionals, nodeMessages = false }: ParseCommandLineOptions,
 ) {
   try {
     return parseArgs({ args: [...args], options, allowPositionals, strict: true });
   } catch (error) {
     if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
-      throw new UsageError(plainParseError(error.message, Object.keys(options)));
+      throw new UsageError(
+        nodeMessages ? error.message : plainParseError(error.message, Object.keys(options)),
+      );
     }
     throw error;
   }
@@ -57,12 +73,4 @@ export function wholeNumber(value: string, flag: string, min: number, max: numbe
 /** A TCP port (0 picks a free one). */
 export function port(value: string, flag: string, example: number): number {
   return wholeNumber(value, flag, 0, 65_535, example);
-}
-
-/**
- * The two lines a command prints for wrong usage: what is wrong, and where the help is. The whole help would
- * push the one line that matters off the screen.
- */
-export function usageErrorText(command: string, error: UsageError): string {
-  return `${command}: ${error.message}\nSee ${command} -- --help.`;
 }
