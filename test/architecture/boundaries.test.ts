@@ -60,6 +60,8 @@ function importsOf(file: string): Import[] {
       specifier,
       typeOnly,
       ...(specifier.startsWith('.') ? { module: resolveModule(file, specifier) } : {}),
+      // package.json "imports": `#functions/x` is `functions/x` (test/, bench/ and local/ only; see below).
+      ...(/^#(?:functions|local)\//.test(specifier) ? { module: specifier.slice(1) } : {}),
     });
   for (const match of text.matchAll(/\b(?:import|export)\s+(type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g)) {
     add(match[2] ?? '', match[1] !== undefined);
@@ -124,6 +126,13 @@ describe('the boundary the contract draws', () => {
         (i.module !== undefined && !i.module.startsWith('functions/')),
     );
     expect(show(forbidden)).toEqual([]);
+  });
+
+  it('lib/ and functions/ use no package.json "imports" (#...): lib/ is published as JS, functions/ bundled', () => {
+    const hash = [...importsFrom('lib'), ...importsFrom('functions')].filter((i) =>
+      i.specifier.startsWith('#'),
+    );
+    expect(show(hash)).toEqual([]);
   });
 
   it('local/ reads no construct module (the dev mode needs no aws-cdk-lib)', () => {
