@@ -8,7 +8,7 @@
  */
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-import { RECEIVER_DEFAULT_ENVIRONMENT } from '../lib/constructs/receiver-function';
+import { RECEIVER_DEFAULT_ENVIRONMENT } from '../functions/shared/contract';
 import { buildBundles } from './bundles';
 import { ACCOUNT_ID, isolatedAwsEnv, ONE_QUEUE, receiverEnv, SECRET_ARN } from './fixtures';
 import { signedEvent } from './receiver-setup';

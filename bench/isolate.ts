@@ -5,7 +5,7 @@
  */
 import { fork } from 'node:child_process';
 import * as path from 'node:path';
-import { RECEIVER_DEFAULT_ENVIRONMENT } from '../lib/constructs/receiver-function';
+import { RECEIVER_DEFAULT_ENVIRONMENT } from '../functions/shared/contract';
 import type { ChildMeasures } from './child';
 import { isolatedAwsEnv } from './fixtures';
 import { BENCH_DIR, PROJECT_ROOT } from './paths';

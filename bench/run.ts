@@ -6,7 +6,8 @@
  *   npm run bench -- [--json] [--quick] [--repeat N] [--only M1,M3a]
  */
 import { performance } from 'node:perf_hooks';
-import { parseArgs } from 'node:util';
+import { parseCommandLine } from '../functions/shared/cli/args';
+import { npmScript, USAGE_EXIT_CODE, usageErrorText } from '../functions/shared/cli/output';
 import { environment } from './environment';
 import { medianRows } from './repeat';
 import { formatQuantity, type MeasureResult, type Row, renderTable } from './report';
@@ -69,8 +70,8 @@ function plan(quick: boolean): Record<MeasureId, () => Promise<MeasureResult>> {
 
 /** Wrong usage: one line saying what is wrong and where the help is, exit code 2, no stack trace. */
 function usageError(message: string): never {
-  console.error(`npm run bench: ${message}\nSee npm run bench -- --help.`);
-  process.exit(2);
+  console.error(usageErrorText(npmScript('bench'), message));
+  process.exit(USAGE_EXIT_CODE);
 }
 
 function parse() {
@@ -99,15 +100,17 @@ function parse() {
 }
 
 function parseOptions() {
-  return parseArgs({
-    options: {
+  return parseCommandLine(
+    process.argv.slice(2),
+    {
       json: { type: 'boolean', default: false },
       quick: { type: 'boolean', default: false },
       only: { type: 'string' },
       repeat: { type: 'string', default: '1' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-  });
+    { allowPositionals: false, nodeMessages: true },
+  );
 }
 
 /** The receiver bundle's largest packages, from M1's metafile. */

@@ -2,9 +2,11 @@
  * `npm run dev`: the whole pipeline on 127.0.0.1 (webhook → the deployed receiver → SQS emulator), with one
  * line per delivery. Ctrl-C stops it.
  */
+
+import { UsageError } from '../functions/shared/cli/args';
+import { npmScript, usageErrorText } from '../functions/shared/cli/output';
 import { ArgyleWebhooksConfigError } from '../lib/config';
 import { DEV_USAGE, parseDevArgs } from '../local/cli/dev-args';
-import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { SECRET_ENV } from '../local/defaults';
 import { formatDeliveryReport } from '../local/delivery-report';
 import { devBanner } from '../local/dev-banner';
@@ -47,7 +49,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(usageErrorText('npm run dev', error));
+    console.error(usageErrorText(npmScript('dev'), error));
     process.exitCode = 2;
   } else if (
     error instanceof ArgyleWebhooksConfigError ||

@@ -3,9 +3,10 @@
  * emulator (`npm run dev`) as Lambda's SQS event source would run it.
  */
 import { handler } from '../functions/example-consumer/handler';
+import { UsageError } from '../functions/shared/cli/args';
+import { npmScript, usageErrorText } from '../functions/shared/cli/output';
 import { ArgyleWebhooksConfigError } from '../lib/config';
 import { EXAMPLE_CONSUMER_USAGE, parseExampleConsumerArgs } from '../local/cli/example-consumer-args';
-import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { devQueueName } from '../local/dev-queues';
 import { runSqsHandler } from '../local/example-consumer-runner';
 import { readProjectConfig } from '../local/project-config';
@@ -55,7 +56,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(usageErrorText('npm run example-consumer', error));
+    console.error(usageErrorText(npmScript('example-consumer'), error));
     process.exitCode = 2;
   } else if (error instanceof ArgyleWebhooksConfigError) {
     console.error(`npm run example-consumer: ${error.message}`);

@@ -4,8 +4,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { ARGYLE_EVENT_NAMES } from '../functions/catalogue/catalogue';
+import { UsageError } from '../functions/shared/cli/args';
+import { npmScript, usageErrorText } from '../functions/shared/cli/output';
 import { parseSimulateArgs, SIMULATE_USAGE } from '../local/cli/simulate-args';
-import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { devSecretFile, readDevSecret } from '../local/dev-secret';
 import { refusalHint } from '../local/refusal-hint';
 import { fileDeliveries, type SimulatedDelivery, simulate } from '../local/simulate';
@@ -57,7 +58,7 @@ try {
   }
 } catch (error) {
   if (error instanceof UsageError) {
-    console.error(usageErrorText('npm run simulate', error));
+    console.error(usageErrorText(npmScript('simulate'), error));
     process.exitCode = 2;
   } else if (
     error instanceof SyntaxError ||

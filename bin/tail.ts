@@ -1,6 +1,8 @@
 /** `npm run tail`: prints the messages in a local or deployed queue, optionally deleting them or following. */
+
+import { UsageError } from '../functions/shared/cli/args';
+import { npmScript, usageErrorText } from '../functions/shared/cli/output';
 import { parseTailArgs, TAIL_USAGE } from '../local/cli/tail-args';
-import { UsageError, usageErrorText } from '../local/cli/usage-error';
 import { clientFor, maxReceiveCountOf, queueTarget, tail } from '../local/tail';
 import { formatMessage } from '../local/tail-output';
 
@@ -49,7 +51,7 @@ try {
   }
 } catch (error) {
   if (!(error instanceof UsageError)) throw error;
-  console.error(usageErrorText('npm run tail', error));
+  console.error(usageErrorText(npmScript('tail'), error));
   process.exitCode = 2;
 }
 

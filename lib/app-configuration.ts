@@ -8,11 +8,11 @@
  *   one command cannot turn the sandbox stack into a production one (`environments` does that side by side).
  * - A context key that looks like a misspelling of `argyleWebhooks` is read by nothing: a warning says so.
  */
+import { closestName } from '../functions/shared/closest-name.js';
 import {
   type ArgyleWebhooksConfig,
   ArgyleWebhooksConfigError,
   CONFIG_CONTEXT_KEY,
-  closest,
   parseConfig,
 } from './config.js';
 import { deepMerge, isPlainObject } from './deep-merge.js';
@@ -86,7 +86,7 @@ export function contextKeyWarnings(context: Pick<AppContext, 'keys'>): string[] 
     .filter((key) => key !== CONFIG_CONTEXT_KEY)
     .filter(
       (key) =>
-        closest(key, [CONFIG_CONTEXT_KEY]) !== undefined ||
+        closestName(key, [CONFIG_CONTEXT_KEY], { anyLength: true }) !== undefined ||
         key.toLowerCase().replace(/[^a-z]/g, '') === CONFIG_CONTEXT_KEY.toLowerCase(),
     )
     .map(

@@ -19,12 +19,12 @@
  * Each stack has its own signing secret, credentials secret (`argyle-webhooks/<environment>/api-credentials`),
  * subscriptions and outputs. Without `environments`, the block is one stack, as it always was.
  */
+import { closestName } from '../functions/shared/closest-name.js';
 import {
   ARGYLE_ENVIRONMENTS,
   type ArgyleEnvironment,
   type ArgyleWebhooksConfig,
   ArgyleWebhooksConfigError,
-  closest,
   DEFAULT_STACK_NAME,
   formatPath,
   parseConfig,
@@ -70,7 +70,7 @@ export function parseEnvironments(raw: unknown): ArgyleWebhooksConfig[] {
   const configs: ArgyleWebhooksConfig[] = [];
   for (const name of Object.keys(environments)) {
     if (!(ARGYLE_ENVIRONMENTS as readonly string[]).includes(name)) {
-      const guess = closest(name, ARGYLE_ENVIRONMENTS);
+      const guess = closestName(name, ARGYLE_ENVIRONMENTS, { anyLength: true });
       const hint = guess === undefined ? '' : ` (did you mean "${guess}"?)`;
       problems.push(
         `${at(name)}: unknown environment${hint}; the environments are ${ARGYLE_ENVIRONMENTS.join(', ')}`,

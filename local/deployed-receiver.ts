@@ -6,9 +6,12 @@
  * the endpoints on a client's first call.
  */
 import type { ReceiverHandler } from '../functions/receiver/create-handler';
-import { RECEIVER_ENV, type RoutingTable } from '../functions/shared/contract';
-import { SECRET_TTL_SECONDS } from '../lib/constructs/argyle-webhook-ingest';
-import { RECEIVER_DEFAULT_ENVIRONMENT } from '../lib/constructs/receiver-function';
+import {
+  RECEIVER_DEFAULT_ENVIRONMENT,
+  RECEIVER_ENV,
+  type RoutingTable,
+  SECRET_TTL_SECONDS,
+} from '../functions/shared/contract';
 import { pooledHandler } from './environment-pool';
 import { LOCAL_CREDENTIALS, LOCAL_REGION } from './sqs-emulator';
 

@@ -4,15 +4,18 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { RejectionReason } from '../shared/contract';
 import {
   type AttributeAdjustment,
   type CatchAllReason,
   RECEIVER_METRIC_DIMENSION as D,
   RECEIVER_METRIC as M,
+  RECEIVER_METRIC_NAMESPACE,
+  RECEIVER_SERVICE_NAME,
 } from '../shared/contract';
 import { type EmfPart, type EmfTemplate, emfTemplate } from './emf-documents';
 
-export type RejectionReason = 'signature' | 'size' | 'method' | 'empty';
+export type { RejectionReason };
 
 /** What an accepted delivery counts: the event, the queues that took it, and why it went to the catch-all. */
 export interface DeliveryCounts {
@@ -45,7 +48,7 @@ export interface ReceiverMetrics {
 }
 
 export function createLogger(): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? 'argyle-webhook-receiver' });
+  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? RECEIVER_SERVICE_NAME });
 }
 
 /** Powertools Metrics that says whether it is disabled (`POWERTOOLS_METRICS_DISABLED`, `POWERTOOLS_DEV`). */
@@ -71,8 +74,8 @@ const MAX_CACHED_PARTS = 256;
 export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMetrics {
   const functionName = env.AWS_LAMBDA_FUNCTION_NAME;
   const metrics = new ReceiverEmf({
-    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? 'ArgyleWebhooks',
-    serviceName: env.POWERTOOLS_SERVICE_NAME ?? 'argyle-webhook-receiver',
+    namespace: env.POWERTOOLS_METRICS_NAMESPACE ?? RECEIVER_METRIC_NAMESPACE,
+    serviceName: env.POWERTOOLS_SERVICE_NAME ?? RECEIVER_SERVICE_NAME,
     defaultDimensions: functionName ? { [D.FUNCTION_NAME]: functionName } : {},
   });
   const serialize = (name: string, dimensions: readonly Readonly<Record<string, string>>[]): EmfPart => {

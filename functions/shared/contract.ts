@@ -12,6 +12,22 @@
  */
 export const SECRET_TTL_SECONDS = 300;
 
+/** The receiver's Powertools service name: the `service` of its log lines and the dimension of its metrics. */
+export const RECEIVER_SERVICE_NAME = 'argyle-webhook-receiver';
+
+/** The CloudWatch namespace of the receiver's metrics, which the alarms and the dashboard read. */
+export const RECEIVER_METRIC_NAMESPACE = 'ArgyleWebhooks';
+
+/**
+ * Variables every receiver gets (the construct merges the caller's over them; the dev mode and the benchmarks
+ * set them too). The receiver falls back to the same service name and namespace when they are not set.
+ */
+export const RECEIVER_DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = {
+  POWERTOOLS_SERVICE_NAME: RECEIVER_SERVICE_NAME,
+  POWERTOOLS_METRICS_NAMESPACE: RECEIVER_METRIC_NAMESPACE,
+  POWERTOOLS_LOG_LEVEL: 'INFO',
+};
+
 /** Environment variables the stack sets on the receiver function. */
 export const RECEIVER_ENV = {
   /** ARN of the Secrets Manager secret whose string value is the webhook signing secret. */
@@ -299,6 +315,9 @@ export const FUNCTIONS_MODULES_FOR_LOCAL = [
   'functions/receiver/signature',
   'functions/receiver/envelope',
   'functions/receiver/routing',
+  /** The one shape of every command-line tool (docs/development.md, "Command-line tools"). */
+  'functions/shared/cli/args',
+  'functions/shared/cli/output',
   /** The receiver's handler type and the handler itself, which the dev server runs. */
   'functions/receiver/create-handler',
   'functions/receiver/handler',

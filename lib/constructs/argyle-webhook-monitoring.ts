@@ -1,9 +1,8 @@
-import { Duration, Stack, Token } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
   type Dashboard,
-  type IMetric,
   type Metric,
   Stats,
   TreatMissingData,
@@ -12,30 +11,31 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECEIVER_METRIC, RECEIVER_METRIC_DIMENSION } from '../../functions/shared/contract.js';
-import { emailProblem, integerRangeProblem } from '../validation.js';
 import { AlarmTopic } from './alarm-topic.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import type { ArgyleWebhookWaf } from './argyle-webhook-waf.js';
+import {
+  type AlarmSpec,
+  apiThrottlesAlarm,
+  FIVE_MINUTES,
+  MONITORING_DEFAULTS,
+  noDeliveriesAlarm,
+  queueAlarms,
+  receiverAlarms,
+  validateMonitoringProps,
+  type WatchedQueue,
+  watchedQueues,
+} from './monitoring-alarms.js';
 import { createMonitoringDashboard } from './monitoring-dashboard.js';
 import { ReceiverMetrics } from './receiver-metrics.js';
 
-/** Defaults of {@link ArgyleWebhookMonitoringProps}, shared with the cdk.json configuration. */
-export const MONITORING_DEFAULTS = {
-  signatureFailuresPer5Minutes: 20,
-  oldestMessageAgeMinutes: 30,
-} as const;
-
-/** Limits of the settings, shared with the cdk.json configuration. */
-export const MONITORING_LIMITS = {
-  signatureFailuresPer5Minutes: { min: 1, max: 1_000_000 },
-  /** Up to the longest SQS retention, 14 days. */
-  oldestMessageAgeMinutes: { min: 1, max: 20_160 },
-  /** An alarm may look back at most one day. */
-  noDeliveryHours: { min: 1, max: 24 },
-} as const;
+export {
+  MONITORING_DEFAULTS,
+  MONITORING_LIMITS,
+  type WatchedQueue,
+  watchedQueues,
+} from './monitoring-alarms.js';
 
 /** Metrics the stack derives from the API's access log (one count per request with that status). */
 export const ACCESS_LOG_METRIC = {
@@ -46,8 +46,6 @@ export const ACCESS_LOG_METRIC = {
   /** The dimension, from the access log's `apiId`. */
   DIMENSION: 'ApiId',
 } as const;
-
-const FIVE_MINUTES = Duration.minutes(5);
 
 export interface ArgyleWebhookMonitoringProps {
   /** What to watch. */
@@ -92,17 +90,6 @@ export interface ArgyleWebhookMonitoringProps {
   readonly waf?: ArgyleWebhookWaf;
 }
 
-/** A queue the receiver sends to, with the name alarms and the dashboard use for it. */
-export interface WatchedQueue {
-  /** `accounts` for route `accounts`, `catch-all` for the catch-all queue. */
-  readonly name: string;
-  /** `route "accounts"'s queue` or `the catch-all queue`, for descriptions. */
-  readonly what: string;
-  readonly queue: IQueue;
-  /** Undefined for a queue the ingest construct did not create. */
-  readonly deadLetterQueue?: IQueue;
-}
-
 /**
  * Alarms and a dashboard for {@link ArgyleWebhookIngest}. Every alarm notifies one SNS topic when it goes into
  * ALARM and when it is OK again, has a generated name (`<stack>-<id>-<what>`) and a description that says what
@@ -135,7 +122,7 @@ export class ArgyleWebhookMonitoring extends Construct {
       props.signatureFailuresPer5Minutes ?? MONITORING_DEFAULTS.signatureFailuresPer5Minutes;
     const oldestMessageAge =
       props.oldestMessageAge ?? Duration.minutes(MONITORING_DEFAULTS.oldestMessageAgeMinutes);
-    validate(this, signatureFailures, oldestMessageAge, props.noDeliveryFor, props.alarmEmail);
+    validateMonitoringProps(this, signatureFailures, oldestMessageAge, props.noDeliveryFor, props.alarmEmail);
 
     this.namePrefix = `${Stack.of(this).stackName}-${id}`.replace(/[^A-Za-z0-9_-]/g, '-');
     this.alarmTopic = props.alarmTopic ?? new AlarmTopic(this, 'AlarmTopic').topic;
@@ -144,103 +131,16 @@ export class ArgyleWebhookMonitoring extends Construct {
     this.queues = watchedQueues(ingest);
     const receiverMetrics = new ReceiverMetrics(ingest.receiver, FIVE_MINUTES);
 
-    // Queues: dead letters, then messages piling up.
-    for (const watched of this.queues) {
-      if (watched.deadLetterQueue === undefined) continue;
-      this.addAlarm(`DeadLetters-${watched.name}`, {
-        metric: watched.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
-          statistic: Stats.MAXIMUM,
-          period: FIVE_MINUTES,
-        }),
-        threshold: 1,
-        description:
-          `Messages are waiting in the dead-letter queue of ${watched.what}: a consumer received them ` +
-          'maxReceiveCount times without deleting them. Read one to find the cause (aws sqs receive-message ' +
-          '--queue-url <dead-letter queue URL from the stack outputs>), fix the consumer, then move them back: ' +
-          `aws sqs start-message-move-task --source-arn ${watched.deadLetterQueue.queueArn}. They expire after 14 days.`,
-      });
-    }
-    for (const watched of this.queues) {
-      this.addAlarm(`OldestMessage-${watched.name}`, {
-        metric: watched.queue.metricApproximateAgeOfOldestMessage({
-          statistic: Stats.MAXIMUM,
-          period: FIVE_MINUTES,
-        }),
-        threshold: oldestMessageAge.toSeconds(),
-        description:
-          `The oldest message in ${watched.what} has waited more than ` +
-          `${oldestMessageAge.toMinutes()} minutes: its consumers are stopped, too slow or failing. Check that ` +
-          'they run and what they log, their concurrency and the visibility timeout; messages are deleted when ' +
-          'the retention period ends.',
-      });
-    }
-
-    // Errors.
-    this.addAlarm('ApiServerErrors', {
-      metric: ingest.api.deploymentStage.metricServerError({ statistic: Stats.SUM, period: FIVE_MINUTES }),
-      threshold: 1,
-      description:
-        'API Gateway answered 5xx to Argyle, which will retry: a queue refused a message (SendFailures metric), ' +
-        'the signing secret could not be read (SecretUnavailable), or the receiver failed. Search the ' +
-        'receiver\'s log group for "delivery not stored", "signing secret unavailable" or "receiver failed".',
-    });
-    this.addAlarm('ReceiverErrors', {
-      metric: ingest.receiver.metricErrors({ statistic: Stats.SUM, period: FIVE_MINUTES }),
-      threshold: 1,
-      description:
-        'The receiver function crashed or timed out (it answers every expected failure itself, so this is a ' +
-        'bug, a broken deployment or a timeout). Read the ERROR lines and "Task timed out" in its log group; ' +
-        'Argyle got a 5xx and will retry.',
-    });
-
-    // Probing.
-    this.addAlarm('SignatureFailures', {
-      metric: receiverMetrics.metric(RECEIVER_METRIC.REJECTED, {
-        [RECEIVER_METRIC_DIMENSION.REASON]: 'signature',
-      }),
-      threshold: signatureFailures,
-      description:
-        `At least ${signatureFailures} deliveries in 5 minutes failed the X-Argyle-Signature check. Either ` +
-        'someone is sending forged deliveries (look up sourceIp in the access log, consider the WAF), or the ' +
-        "secret in Secrets Manager no longer matches the Argyle subscription's: after a rotation, update both.",
-    });
-
-    // Throttling.
-    this.addAlarm('ReceiverThrottles', {
-      metric: ingest.receiver.metricThrottles({ statistic: Stats.SUM, period: FIVE_MINUTES }),
-      threshold: 1,
-      description:
-        "Lambda refused to run the receiver for lack of concurrency (the account's limit, shared with every " +
-        'other function): Argyle got errors and will retry. Raise the Lambda concurrency quota, or reserve ' +
-        'concurrency for the receiver.',
-    });
+    for (const spec of queueAlarms(this.queues, oldestMessageAge)) this.addAlarm(spec);
+    for (const spec of receiverAlarms(ingest, receiverMetrics, signatureFailures)) this.addAlarm(spec);
     const accessLogMetrics = this.accessLogMetrics(ingest, receiverMetrics.namespace);
     if (accessLogMetrics) {
-      this.addAlarm('ApiThrottles', {
-        metric: accessLogMetrics.throttled,
-        threshold: 1,
-        description:
-          'The API stage answered 429 Too Many Requests: more requests arrived than throttling.rateLimit and ' +
-          'throttling.burstLimit allow. Argyle does not document whether it retries a 429, so each may be a lost ' +
-          "delivery. If the access log shows them coming from Argyle's addresses, raise the limits (docs/capacity.md) " +
-          'and ask Argyle to resend; otherwise someone is flooding the endpoint.',
-      });
+      this.addAlarm(apiThrottlesAlarm(accessLogMetrics.throttled));
     }
 
     // Silence.
     if (props.noDeliveryFor !== undefined) {
-      const hours = props.noDeliveryFor.toHours();
-      this.addAlarm('NoDeliveries', {
-        metric: receiverMetrics.metric(RECEIVER_METRIC.ACCEPTED).with({ period: Duration.hours(1) }),
-        threshold: 1,
-        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
-        evaluationPeriods: hours,
-        treatMissingData: TreatMissingData.BREACHING,
-        description:
-          `No delivery was accepted for ${hours} hours. Check that the Argyle subscription exists and points ` +
-          'at the WebhookUrl output, and look at the 4xx and 5xx answers on the dashboard: 401s mean the ' +
-          "signing secret no longer matches the subscription's, 403s a changed source address.",
-      });
+      this.addAlarm(noDeliveriesAlarm(receiverMetrics, props.noDeliveryFor));
     }
     this.alarms = this.alarmList;
 
@@ -256,17 +156,8 @@ export class ArgyleWebhookMonitoring extends Construct {
     });
   }
 
-  private addAlarm(
-    name: string,
-    options: {
-      metric: IMetric;
-      threshold: number;
-      description: string;
-      comparisonOperator?: ComparisonOperator;
-      evaluationPeriods?: number;
-      treatMissingData?: TreatMissingData;
-    },
-  ): Alarm {
+  private addAlarm(options: AlarmSpec): Alarm {
+    const { name } = options;
     const evaluationPeriods = options.evaluationPeriods ?? 1;
     const alarm = new Alarm(this, name, {
       alarmName: `${this.namePrefix}-${name}`,
@@ -309,68 +200,5 @@ export class ArgyleWebhookMonitoring extends Construct {
       throttled: count('ThrottledRequests', '429', ACCESS_LOG_METRIC.THROTTLED),
       forbidden: count('ForbiddenRequests', '403', ACCESS_LOG_METRIC.FORBIDDEN),
     };
-  }
-}
-
-/** The queues the receiver sends to, each once: routes' queues in route order, then the catch-all. */
-export function watchedQueues(ingest: ArgyleWebhookIngest): WatchedQueue[] {
-  const seen = new Set<IQueue>();
-  const watched: WatchedQueue[] = [];
-  const add = (queue: WatchedQueue) => {
-    if (seen.has(queue.queue)) return;
-    seen.add(queue.queue);
-    watched.push(queue);
-  };
-  for (const [name, queues] of ingest.routeQueues) add({ name, what: `route "${name}"'s queue`, ...queues });
-  add({
-    name: 'catch-all',
-    what: 'the catch-all queue',
-    queue: ingest.catchAllQueue,
-    deadLetterQueue: ingest.catchAllDeadLetterQueue,
-  });
-  return watched;
-}
-
-function validate(
-  scope: Construct,
-  signatureFailures: number,
-  oldestMessageAge: Duration,
-  noDeliveryFor: Duration | undefined,
-  alarmEmail: string | undefined,
-): void {
-  const problems: string[] = [];
-  const check = (field: string, value: number, limits: { min: number; max: number }, unit: string) => {
-    if (Token.isUnresolved(value)) return;
-    const problem = integerRangeProblem(value, limits.min, limits.max, unit);
-    if (problem !== undefined) problems.push(`${field}: ${problem}`);
-  };
-  check(
-    'signatureFailuresPer5Minutes',
-    signatureFailures,
-    MONITORING_LIMITS.signatureFailuresPer5Minutes,
-    'failures',
-  );
-  check(
-    'oldestMessageAge',
-    oldestMessageAge.toMinutes({ integral: false }),
-    MONITORING_LIMITS.oldestMessageAgeMinutes,
-    'minutes',
-  );
-  if (noDeliveryFor !== undefined) {
-    check(
-      'noDeliveryFor',
-      noDeliveryFor.toHours({ integral: false }),
-      MONITORING_LIMITS.noDeliveryHours,
-      'hours',
-    );
-  }
-  if (alarmEmail !== undefined && !Token.isUnresolved(alarmEmail)) {
-    const problem = emailProblem(alarmEmail);
-    if (problem !== undefined) problems.push(`alarmEmail: ${problem}`);
-  }
-  if (problems.length > 0) {
-    throw new Error(
-      `invalid ArgyleWebhookMonitoring props at ${scope.node.path}:\n${problems.map((p) => `  ${p}`).join('\n')}`,
-    );
   }
 }

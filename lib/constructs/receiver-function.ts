@@ -2,14 +2,11 @@ import { Duration } from 'aws-cdk-lib';
 import { type FunctionProps, Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
+import { RECEIVER_DEFAULT_ENVIRONMENT } from '../../functions/shared/contract.js';
 import { functionDefaults } from './function-defaults.js';
 
-/** Variables every receiver gets; the caller's `environment` is merged over them. */
-export const RECEIVER_DEFAULT_ENVIRONMENT: Readonly<Record<string, string>> = {
-  POWERTOOLS_SERVICE_NAME: 'argyle-webhook-receiver',
-  POWERTOOLS_METRICS_NAMESPACE: 'ArgyleWebhooks',
-  POWERTOOLS_LOG_LEVEL: 'INFO',
-};
+/** Variables every receiver gets; the caller's `environment` is merged over them. Defined in the contract. */
+export { RECEIVER_DEFAULT_ENVIRONMENT };
 
 export interface ReceiverFunctionProps
   extends Omit<

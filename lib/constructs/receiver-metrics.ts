@@ -6,8 +6,12 @@
 import type { Duration } from 'aws-cdk-lib';
 import { MathExpression, Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
-import { RECEIVER_METRIC_DIMENSION as D, type RECEIVER_METRIC } from '../../functions/shared/contract.js';
-import { RECEIVER_DEFAULT_ENVIRONMENT } from './receiver-function.js';
+import {
+  RECEIVER_METRIC_DIMENSION as D,
+  type RECEIVER_METRIC,
+  RECEIVER_METRIC_NAMESPACE,
+  RECEIVER_SERVICE_NAME,
+} from '../../functions/shared/contract.js';
 
 export type ReceiverMetricName = (typeof RECEIVER_METRIC)[keyof typeof RECEIVER_METRIC];
 
@@ -20,8 +24,8 @@ export class ReceiverMetrics {
     private readonly receiver: IFunction,
     private readonly period: Duration,
   ) {
-    this.namespace = defaultVariable('POWERTOOLS_METRICS_NAMESPACE');
-    this.service = defaultVariable('POWERTOOLS_SERVICE_NAME');
+    this.namespace = RECEIVER_METRIC_NAMESPACE;
+    this.service = RECEIVER_SERVICE_NAME;
   }
 
   /** `name` in total, or by one dimension's value (`{ Reason: 'signature' }`). */
@@ -60,10 +64,4 @@ export class ReceiverMetrics {
       period: this.period,
     });
   }
-}
-
-function defaultVariable(name: string): string {
-  const value = RECEIVER_DEFAULT_ENVIRONMENT[name];
-  if (value === undefined) throw new Error(`RECEIVER_DEFAULT_ENVIRONMENT has no ${name}`);
-  return value;
 }

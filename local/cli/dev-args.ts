@@ -1,6 +1,7 @@
 /** The command line of `npm run dev`. */
+
+import { parseCommandLine, port, UsageError } from '../../functions/shared/cli/args';
 import { DEFAULT_PORT, DEFAULT_SQS_PORT, SECRET_ENV } from '../defaults';
-import { parseCommandLine, port, UsageError } from './usage-error';
 
 export interface DevArgs {
   readonly port: number;
@@ -34,7 +35,7 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    false,
+    { allowPositionals: false },
   );
   const webhookPort = values.port === undefined ? DEFAULT_PORT : port(values.port, '--port', DEFAULT_PORT);
   const sqsPort =

@@ -1,6 +1,7 @@
 /** The command line of `npm run example-consumer`. */
+
+import { parseCommandLine, port, UsageError, wholeNumber } from '../../functions/shared/cli/args';
 import { DEFAULT_SQS_PORT } from '../defaults';
-import { parseCommandLine, port, UsageError, wholeNumber } from './usage-error';
 
 export interface ExampleConsumerArgs {
   /** A local queue name; undefined for the queue of `exampleConsumer.route` in the configuration. */
@@ -33,7 +34,7 @@ export function parseExampleConsumerArgs(args: readonly string[]): ExampleConsum
       once: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    true,
+    { allowPositionals: true },
   );
   if (positionals.length > 1) throw new UsageError(`one queue at a time; got ${positionals.join(', ')}`);
   return {

@@ -1,7 +1,8 @@
 /** The command line of `npm run simulate`. */
 import { ARGYLE_EVENT_NAMES, isArgyleEventName } from '../../functions/catalogue/catalogue';
+import { parseCommandLine, UsageError, wholeNumber } from '../../functions/shared/cli/args';
+import { closestName } from '../../functions/shared/closest-name';
 import { DEFAULT_WEBHOOK_URL, SECRET_ENV } from '../defaults';
-import { closest, parseCommandLine, UsageError, wholeNumber } from './usage-error';
 
 export interface SimulateArgs {
   readonly events: readonly string[];
@@ -85,7 +86,7 @@ export function parseSimulateArgs(
       list: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    true,
+    { allowPositionals: true },
   );
   const base = {
     list: values.list,
@@ -96,7 +97,7 @@ export function parseSimulateArgs(
   }
   for (const name of positionals) {
     if (!isArgyleEventName(name)) {
-      const guess = closest(name, ARGYLE_EVENT_NAMES);
+      const guess = closestName(name, ARGYLE_EVENT_NAMES, { caseSensitive: true });
       const hint = guess === undefined ? '' : `; did you mean ${guess}?`;
       throw new UsageError(
         `"${name}" is not an event in the catalogue${hint} (--list shows all ${ARGYLE_EVENT_NAMES.length})`,

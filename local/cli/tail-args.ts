@@ -1,6 +1,7 @@
 /** The command line of `npm run tail`. */
+
+import { parseCommandLine, port, UsageError, wholeNumber } from '../../functions/shared/cli/args';
 import { DEFAULT_SQS_PORT } from '../defaults';
-import { parseCommandLine, port, UsageError, wholeNumber } from './usage-error';
 
 export interface TailArgs {
   /** A local queue name or a queue URL. */
@@ -44,7 +45,7 @@ export function parseTailArgs(args: readonly string[]): TailArgs {
       visibility: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
-    true,
+    { allowPositionals: true },
   );
   const [queue, ...extra] = positionals;
   if (!values.help) {

@@ -60,6 +60,8 @@ function importsOf(file: string): Import[] {
       specifier,
       typeOnly,
       ...(specifier.startsWith('.') ? { module: resolveModule(file, specifier) } : {}),
+      // package.json "imports": `#functions/x` is `functions/x` (test/, bench/ and local/ only; see below).
+      ...(/^#(?:functions|local)\//.test(specifier) ? { module: specifier.slice(1) } : {}),
     });
   for (const match of text.matchAll(/\b(?:import|export)\s+(type\s+)?[^'";]*?\bfrom\s*['"]([^'"]+)['"]/g)) {
     add(match[2] ?? '', match[1] !== undefined);
@@ -126,21 +128,22 @@ describe('the boundary the contract draws', () => {
     expect(show(forbidden)).toEqual([]);
   });
 
-  it('local/ reads no construct module (the dev mode needs no aws-cdk-lib), but for the files still to move', () => {
-    // local/deployed-receiver.ts still reads SECRET_TTL_SECONDS and RECEIVER_DEFAULT_ENVIRONMENT from the
-    // constructs; the first now lives in the contract, the second moves there with the service name and metric
-    // namespace. Remove the entry once it no longer does.
-    const stillToMove = ['local/deployed-receiver.ts'];
+  it('lib/ and functions/ use no package.json "imports" (#...): lib/ is published as JS, functions/ bundled', () => {
+    const hash = [...importsFrom('lib'), ...importsFrom('functions')].filter((i) =>
+      i.specifier.startsWith('#'),
+    );
+    expect(show(hash)).toEqual([]);
+  });
+
+  it('local/ reads no construct module (the dev mode needs no aws-cdk-lib)', () => {
     const constructs = importsFrom('local').filter((i) => i.module?.startsWith('lib/constructs/'));
-    expect(show(constructs.filter((i) => !stillToMove.includes(i.from)))).toEqual([]);
-    for (const file of stillToMove) expect(constructs.map((i) => i.from)).toContain(file);
+    expect(show(constructs)).toEqual([]);
   });
 });
 
 describe('one list of reasons, in the contract', () => {
   it("holds the receiver's rejection reasons, which the dashboard graphs", () => {
-    // functions/receiver/observability.ts still spells its own type; this keeps the two the same until it
-    // imports the contract's.
+    // functions/receiver/observability.ts re-exports the contract's type; this keeps it so.
     expectTypeOf<ReceiverRejectionReason>().toEqualTypeOf<RejectionReason>();
     expect(REJECTION_REASONS).toEqual(['signature', 'size', 'method', 'empty']);
   });

@@ -10,8 +10,11 @@ import type { Context } from 'aws-lambda';
 import { createLogger, createMetrics } from '../../functions/receiver/observability';
 import { createReceiver } from '../../functions/receiver/receiver';
 import { signBody, signingKey } from '../../functions/receiver/signature';
-import { RECEIVER_ENV, type RoutingTable } from '../../functions/shared/contract';
-import { RECEIVER_DEFAULT_ENVIRONMENT } from '../../lib/constructs/receiver-function';
+import {
+  RECEIVER_DEFAULT_ENVIRONMENT,
+  RECEIVER_ENV,
+  type RoutingTable,
+} from '../../functions/shared/contract';
 import { apiGatewayEvent } from './api-gateway-event';
 
 /** Names as long as the ones CloudFormation generates for the default stack (`ArgyleWebhooks`). */

@@ -1,5 +1,6 @@
 /** How the CLI prints subscriptions: a table or key/value lines for people, JSON for scripts. Never a secret. */
 import { redactSubscription, type WebhookSubscription } from '../../argyle-api';
+import { renderJson, renderTable } from '../../shared/cli/output';
 
 /** `set` when deliveries are signed, `none` when not: the value itself is never shown. */
 function secretState(subscription: WebhookSubscription): string {
@@ -31,14 +32,7 @@ export function formatTable(subscriptions: readonly WebhookSubscription[]): stri
     s.created_at,
     lastSentText(s),
   ]);
-  const widths = header.map((title, column) =>
-    Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
-  );
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((cell, column) => (column === cells.length - 1 ? cell : cell.padEnd(widths[column] ?? 0)))
-      .join('  ');
-  return `${[line(header), ...rows.map(line)].join('\n')}\n${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'}\n`;
+  return `${renderTable(header, rows)}\n${subscriptions.length} subscription${subscriptions.length === 1 ? '' : 's'}\n`;
 }
 
 /** One subscription as `field: value` lines. */
@@ -65,7 +59,7 @@ export function formatJson(value: WebhookSubscription | readonly WebhookSubscrip
     : isSubscription(value)
       ? redactSubscription(value)
       : value;
-  return `${JSON.stringify(redacted, null, 2)}\n`;
+  return renderJson(redacted);
 }
 
 function isSubscription(value: object): value is WebhookSubscription {

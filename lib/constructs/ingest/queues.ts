@@ -12,11 +12,11 @@ import {
   QueueEncryption,
 } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract.js';
+import type { RoutingTable } from '../../../functions/shared/contract.js';
 import { routingTableOf } from '../../routing-table.js';
 import {
   GENERATED_QUEUE_NAME_BYTES,
-  receiverEnvironmentProblem,
+  routingTableSizeProblem,
   UNRESOLVED_QUEUE_URL_BYTES,
 } from '../../validation.js';
 import {
@@ -90,11 +90,10 @@ export function receiverRouting(routes: readonly ArgyleRoute[], queues: IngestQu
     ...table,
     queues: targets.map((queue) => (created.has(queue) ? queue.queueName : queue.queueUrl)),
   };
-  const longest: RoutingTable = {
+  const sizeProblem = routingTableSizeProblem({
     ...routingTable,
-    queues: targets.map((queue) => 'x'.repeat(longestEntry(queue, created.has(queue)))),
-  };
-  const sizeProblem = receiverEnvironmentProblem(RECEIVER_ENV.ROUTES, longest);
+    queues: targets.map((queue) => longestEntry(queue, created.has(queue))),
+  });
   return { table: routingTable, targets, ...(sizeProblem === undefined ? {} : { sizeProblem }) };
 }
 

@@ -5,15 +5,15 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, it } from 'vitest';
-import { ARGYLE_EVENT_NAMES, exampleEvent } from '../../../functions/catalogue';
+import { ARGYLE_EVENT_NAMES, exampleEvent } from '#functions/catalogue/index';
 import {
   ArgyleRecordError,
   type LambdaSqsRecord,
   parseArgyleRecord,
   safeParseArgyleRecord,
-} from '../../../functions/consumer';
-import { parseEnvelope } from '../../../functions/receiver/envelope';
-import { prepareMessage, sendInput } from '../../../functions/receiver/message';
+} from '#functions/consumer/index';
+import { parseEnvelope } from '#functions/receiver/envelope';
+import { prepareMessage, sendInput } from '#functions/receiver/message';
 import { argyleBody, capturedDeliveries } from '../../support/argyle-fixtures';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
 
@@ -199,7 +199,7 @@ describe('the published consumer build', () => {
     // Act
     const built = (await import(
       new URL('functions/consumer/index.js', outDir).href
-    )) as typeof import('../../../functions/consumer');
+    )) as typeof import('#functions/consumer/index');
     const message = built.parseArgyleRecord({
       body: argyleBody(exampleEvent('users.fully_synced', { seed: 3 })),
       messageAttributes: { 'argyle.delivery-id': { stringValue: 'req-built' } },

@@ -1,8 +1,8 @@
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { exampleEvent } from '../../../functions/catalogue/examples';
-import { type ExampleLog, processBatch } from '../../../functions/example-consumer/process-batch';
-import { MESSAGE_ATTRIBUTE } from '../../../functions/shared/contract';
+import { exampleEvent } from '#functions/catalogue/examples';
+import { type ExampleLog, processBatch } from '#functions/example-consumer/process-batch';
+import { MESSAGE_ATTRIBUTE } from '#functions/shared/contract';
 
 const ACCOUNT = '019bfb74-a974-e1fb-d876-0f4e094835f2';
 

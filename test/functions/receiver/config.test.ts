@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readConfig } from '../../../functions/receiver/config';
-import { RECEIVER_ENV } from '../../../functions/shared/contract';
+import { readConfig } from '#functions/receiver/config';
+import { RECEIVER_ENV } from '#functions/shared/contract';
 
 const valid = {
   [RECEIVER_ENV.SIGNING_SECRET_ARN]: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:s-AbCdEf',

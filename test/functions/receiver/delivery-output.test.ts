@@ -5,13 +5,13 @@
  */
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkEvent } from '../../../functions/catalogue/check-event';
-import { describeSchemaProblems } from '../../../functions/catalogue/schema-problems';
-import { readConfig } from '../../../functions/receiver/config';
-import { createHandler } from '../../../functions/receiver/create-handler';
-import { createLogger, createMetrics } from '../../../functions/receiver/observability';
-import { signBody, signingKey } from '../../../functions/receiver/signature';
-import { RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
+import { checkEvent } from '#functions/catalogue/check-event';
+import { describeSchemaProblems } from '#functions/catalogue/schema-problems';
+import { readConfig } from '#functions/receiver/config';
+import { createHandler } from '#functions/receiver/create-handler';
+import { createLogger, createMetrics } from '#functions/receiver/observability';
+import { signBody, signingKey } from '#functions/receiver/signature';
+import { RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { argyleBody } from '../../support/argyle-fixtures';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseEnvelope } from '../../../functions/receiver/envelope';
+import { parseEnvelope } from '#functions/receiver/envelope';
 import { argyleBody, capturedDeliveries } from '../../support/argyle-fixtures';
 
 describe('parseEnvelope', () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { Envelope } from '../../../functions/receiver/envelope';
-import { prepareMessage, sendInput } from '../../../functions/receiver/message';
+import type { Envelope } from '#functions/receiver/envelope';
+import { prepareMessage, sendInput } from '#functions/receiver/message';
 import {
   MAX_DELIVERABLE_BODY_BYTES,
   MESSAGE_ATTRIBUTE,
   SQS_MAX_MESSAGE_BYTES,
-} from '../../../functions/shared/contract';
+} from '#functions/shared/contract';
 
 const receivedAt = new Date('2026-11-23T10:00:00.000Z');
 const envelope: Envelope = {

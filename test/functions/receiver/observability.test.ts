@@ -3,7 +3,7 @@
  * name these metrics with exactly these dimension sets, so a change here must change them too.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMetrics, eventName } from '../../../functions/receiver/observability';
+import { createMetrics, eventName } from '#functions/receiver/observability';
 
 interface EmfLine {
   readonly _aws: {

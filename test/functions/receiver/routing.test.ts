@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Envelope, EnvelopeResult } from '../../../functions/receiver/envelope';
-import { compilePattern, compileRules, routeDelivery } from '../../../functions/receiver/routing';
-import { EVENT_PATTERN, type RoutingTable } from '../../../functions/shared/contract';
+import type { Envelope, EnvelopeResult } from '#functions/receiver/envelope';
+import { compilePattern, compileRules, routeDelivery } from '#functions/receiver/routing';
+import { EVENT_PATTERN, type RoutingTable } from '#functions/shared/contract';
 
 const table: RoutingTable = {
   queues: ['accounts', 'payroll.fifo', 'everything', 'partner-only', 'catch-all'],

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeSignature, matchesAnyKey, signBody, signingKey } from '../../../functions/receiver/signature';
+import { decodeSignature, matchesAnyKey, signBody, signingKey } from '#functions/receiver/signature';
 import { capturedDeliveries } from '../../support/argyle-fixtures';
 
 const captured = capturedDeliveries();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cutAtCodePoint, isSqsText, storableValue } from '../../../functions/receiver/sqs-text';
+import { cutAtCodePoint, isSqsText, storableValue } from '#functions/receiver/sqs-text';
 
 describe('storableValue', () => {
   it('keeps a plain ASCII value as it is, with no adjustment', () => {
