@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { CLIENT_OPTIONS } from '../functions/receiver/clients';
 import { createMetrics, type ReceiverMetrics } from '../functions/receiver/observability';
-import { createReceiver } from '../functions/receiver/receiver';
 import { signBody, signingKey } from '../functions/receiver/signature';
+import { createReceiver } from '../functions/receiver/wiring';
 import { MESSAGE_ATTRIBUTE, type RoutingTable } from '../functions/shared/contract';
 import { startSqsEmulator } from '../local/sqs-emulator';
 import { apiGatewayEvent } from '../test/support/api-gateway-event';

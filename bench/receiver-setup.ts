@@ -1,5 +1,5 @@
 /**
- * The receiver built by `createReceiver`, exactly as `functions/receiver/handler.ts` builds it, with the SQS
+ * The receiver built by `createReceiver`, exactly as `functions/receiver/entry.ts` builds it, with the SQS
  * client supplied by the measure and the signing keys held in memory. Also silences stdout/stderr, so log and
  * metric lines are built in full but not written.
  */
@@ -8,12 +8,12 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { checkEvent } from '../functions/catalogue/check-event';
 import { readConfig } from '../functions/receiver/config';
-import type { ReceiverHandler } from '../functions/receiver/create-handler';
 import { parseEnvelope } from '../functions/receiver/envelope';
 import { type PreparedMessage, prepareMessage } from '../functions/receiver/message';
 import { createMetrics, type ReceiverMetrics } from '../functions/receiver/observability';
-import { createReceiver } from '../functions/receiver/receiver';
+import type { ReceiverHandler } from '../functions/receiver/pipeline';
 import { signBody, signingKey } from '../functions/receiver/signature';
+import { createReceiver } from '../functions/receiver/wiring';
 import type { RoutingTable } from '../functions/shared/contract';
 import { apiGatewayEvent } from '../test/support/api-gateway-event';
 import { argyleShapedBody, receiverEnv, SECRET } from './fixtures';

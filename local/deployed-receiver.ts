@@ -1,11 +1,11 @@
 /**
- * Loads the receiver exactly as Lambda does: the module `functions/receiver/handler.ts`, which reads its
+ * Loads the receiver exactly as Lambda does: the module `functions/receiver/entry.ts`, which reads its
  * configuration from the environment when it is imported and creates its own AWS clients. The environment is
  * the one the stack sets, pointed at the local stand-ins (`AWS_ENDPOINT_URL_SQS`,
  * `AWS_ENDPOINT_URL_SECRETS_MANAGER`), and stays in place until {@link DeployedReceiver.restore}: the SDK reads
  * the endpoints on a client's first call.
  */
-import type { ReceiverHandler } from '../functions/receiver/create-handler';
+import type { ReceiverHandler } from '../functions/receiver/pipeline';
 import {
   RECEIVER_DEFAULT_ENVIRONMENT,
   RECEIVER_ENV,
@@ -81,8 +81,8 @@ export async function loadDeployedReceiver(environment: Environment): Promise<De
 async function loadInstance(): Promise<ReceiverHandler> {
   loads++;
   const module = (await import(
-    /* @vite-ignore */ `../functions/receiver/handler?instance=${loads}`
-  )) as typeof import('../functions/receiver/handler');
+    /* @vite-ignore */ `../functions/receiver/entry?instance=${loads}`
+  )) as typeof import('../functions/receiver/entry');
   return module.handler;
 }
 

@@ -26,7 +26,7 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
   const portFlag = sqsPort === DEFAULT_SQS_PORT ? '' : ` --sqs-port ${sqsPort}`;
   const firstQueue = server.queues.find((queue) => !queue.deadLetter)?.name ?? CATCH_ALL_NAME;
   const lines = [
-    'Argyle webhooks, local dev mode: the deployed receiver (functions/receiver/handler.ts) on this machine',
+    'Argyle webhooks, local dev mode: the deployed receiver (functions/receiver/entry.ts) on this machine',
     '',
     field('Webhook URL', [`${server.webhookUrl}  (POST, as API Gateway's POST /webhook)`]),
     field('SQS endpoint', [

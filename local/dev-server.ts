@@ -6,7 +6,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { ReceiverHandler } from '../functions/receiver/create-handler';
+import type { ReceiverHandler } from '../functions/receiver/pipeline';
 import type { RoutingTable } from '../functions/shared/contract';
 import { type ArgyleWebhooksConfig, parseConfig } from '../lib/config';
 import { toApiGatewayEvent } from './api-gateway-event';

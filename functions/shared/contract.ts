@@ -319,6 +319,6 @@ export const FUNCTIONS_MODULES_FOR_LOCAL = [
   'functions/shared/cli/args',
   'functions/shared/cli/output',
   /** The receiver's handler type and the handler itself, which the dev server runs. */
-  'functions/receiver/create-handler',
-  'functions/receiver/handler',
+  'functions/receiver/pipeline',
+  'functions/receiver/entry',
 ] as const;

@@ -11,7 +11,7 @@ import { Architecture, Code, type FunctionProps, LoggingFormat, Runtime } from '
 
 /** The deployed functions: the asset name of each, and its source entry (relative to the package root). */
 export const FUNCTION_ENTRIES = {
-  receiver: 'functions/receiver/handler.ts',
+  receiver: 'functions/receiver/entry.ts',
   subscription: 'functions/subscription/handler.ts',
   'example-consumer': 'functions/example-consumer/handler.ts',
 } as const;

@@ -22,7 +22,7 @@ export interface ReceiverFunctionProps
 }
 
 /**
- * The Lambda function that verifies and routes Argyle deliveries (`functions/receiver/handler.ts`, pre-built
+ * The Lambda function that verifies and routes Argyle deliveries (`functions/receiver/entry.ts`, pre-built
  * into the package's `dist/assets/receiver`), with the project's defaults:
  * - Node.js 24 on ARM64, 256 MB, 20 s timeout (the handler bounds the SDK's retries, so it answers well
  *   within API Gateway's 29 s)

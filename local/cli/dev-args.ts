@@ -14,7 +14,7 @@ export interface DevArgs {
 
 export const DEV_USAGE = `Usage: npm run dev -- [options]
 
-Runs the receiver (functions/receiver/handler.ts) behind a local webhook URL, with an SQS emulator holding the
+Runs the receiver (functions/receiver/entry.ts) behind a local webhook URL, with an SQS emulator holding the
 queues of the routes in cdk.json. The signing secret is $${SECRET_ENV}, or a generated one.
 
 Options:

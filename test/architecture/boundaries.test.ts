@@ -82,10 +82,10 @@ describe('the boundary the contract draws', () => {
       expect.objectContaining({ module: 'functions/shared/contract', typeOnly: false }),
     );
     expect(importsOf('local/dev-server.ts')).toContainEqual(
-      expect.objectContaining({ module: 'functions/receiver/create-handler', typeOnly: true }),
+      expect.objectContaining({ module: 'functions/receiver/pipeline', typeOnly: true }),
     );
     expect(importsOf('local/deployed-receiver.ts')).toContainEqual(
-      expect.objectContaining({ module: 'functions/receiver/handler' }),
+      expect.objectContaining({ module: 'functions/receiver/entry' }),
     );
   });
 

@@ -17,8 +17,8 @@ function synth(props?: ReceiverFunctionProps) {
 }
 
 describe('ReceiverFunction', () => {
-  it('bundles functions/receiver/handler.ts', () => {
-    expect(FUNCTION_ENTRIES.receiver).toMatch(/^functions\/receiver\/handler\.ts$/);
+  it('bundles functions/receiver/entry.ts', () => {
+    expect(FUNCTION_ENTRIES.receiver).toMatch(/^functions\/receiver\/entry\.ts$/);
     expect(existsSync(path.join(PROJECT_ROOT, FUNCTION_ENTRIES.receiver))).toBe(true);
   });
 

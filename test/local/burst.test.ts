@@ -18,9 +18,9 @@ import {
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverMetrics } from '../../functions/receiver/observability';
-import { createReceiver } from '../../functions/receiver/receiver';
 import { signBody } from '../../functions/receiver/signature';
 import { SigningSecret } from '../../functions/receiver/signing-secret';
+import { createReceiver } from '../../functions/receiver/wiring';
 import { MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '../../functions/shared/contract';
 import { RECEIVER_PROFILE } from '../../lib/capacity';
 import { parseConfig } from '../../lib/config';

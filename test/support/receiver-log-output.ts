@@ -8,8 +8,8 @@ import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import { createLogger, createMetrics } from '../../functions/receiver/observability';
-import { createReceiver } from '../../functions/receiver/receiver';
 import { signBody, signingKey } from '../../functions/receiver/signature';
+import { createReceiver } from '../../functions/receiver/wiring';
 import {
   RECEIVER_DEFAULT_ENVIRONMENT,
   RECEIVER_ENV,

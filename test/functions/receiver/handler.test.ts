@@ -7,7 +7,7 @@ import { createServer, type Server } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parseArgyleRecord } from '../../../functions/consumer';
-import type { ReceiverHandler } from '../../../functions/receiver/create-handler';
+import type { ReceiverHandler } from '../../../functions/receiver/pipeline';
 import { signBody } from '../../../functions/receiver/signature';
 import { MESSAGE_ATTRIBUTE, RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
 import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
@@ -86,7 +86,7 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ArgyleWebhooksTest');
   vi.resetModules();
-  ({ handler } = await import('../../../functions/receiver/handler'));
+  ({ handler } = await import('../../../functions/receiver/entry'));
 });
 
 afterAll(async () => {
@@ -170,7 +170,7 @@ describe('the receiver handler', () => {
     // Arrange: the same handler, this time with Argyle's own sandbox secret and signatures.
     const captured = capturedDeliveries();
     const argyle = await startFakeSecretsManager(captured.secret);
-    const { createHandler } = await import('../../../functions/receiver/create-handler');
+    const { createHandler } = await import('../../../functions/receiver/pipeline');
     const { readConfig } = await import('../../../functions/receiver/config');
     const { SigningSecret } = await import('../../../functions/receiver/signing-secret');
     const { createLogger, createMetrics } = await import('../../../functions/receiver/observability');
@@ -373,7 +373,7 @@ describe('failures on our side', () => {
     secretsEndpoint?: string;
     now?: () => number;
   }) {
-    const { createHandler } = await import('../../../functions/receiver/create-handler');
+    const { createHandler } = await import('../../../functions/receiver/pipeline');
     const { readConfig } = await import('../../../functions/receiver/config');
     const { SigningSecret } = await import('../../../functions/receiver/signing-secret');
     const { createLogger, createMetrics } = await import('../../../functions/receiver/observability');

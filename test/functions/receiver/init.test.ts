@@ -21,7 +21,7 @@ let secrets: FakeSecretsManager;
 /** Imports a fresh instance of the deployed module, as a new Lambda environment does. */
 async function coldStart() {
   vi.resetModules();
-  return (await import('../../../functions/receiver/handler')).handler;
+  return (await import('../../../functions/receiver/entry')).handler;
 }
 
 function delivery() {

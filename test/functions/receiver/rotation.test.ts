@@ -7,11 +7,11 @@ import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { CLIENT_OPTIONS } from '../../../functions/receiver/clients';
 import { readConfig } from '../../../functions/receiver/config';
-import { createHandler as createReceiverHandler } from '../../../functions/receiver/create-handler';
 import { createLogger, createMetrics } from '../../../functions/receiver/observability';
-import { MIN_SECRET_REFRESH_INTERVAL_MS } from '../../../functions/receiver/receiver';
+import { createHandler as createReceiverHandler } from '../../../functions/receiver/pipeline';
 import { signBody } from '../../../functions/receiver/signature';
 import { SigningSecret } from '../../../functions/receiver/signing-secret';
+import { MIN_SECRET_REFRESH_INTERVAL_MS } from '../../../functions/receiver/wiring';
 import {
   SUBSCRIPTION_PROPERTY as P,
   RECEIVER_ENV,

@@ -4,7 +4,7 @@
  * (test/support/local-sqs.ts), the signing secret from the Secrets Manager stand-in.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ReceiverHandler } from '#functions/receiver/create-handler';
+import type { ReceiverHandler } from '#functions/receiver/pipeline';
 import { signBody } from '#functions/receiver/signature';
 import { MESSAGE_ATTRIBUTE, RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
 import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
@@ -65,7 +65,7 @@ beforeAll(async () => {
   vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
   vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ArgyleWebhooksTest');
   vi.resetModules();
-  ({ handler } = await import('#functions/receiver/handler'));
+  ({ handler } = await import('#functions/receiver/entry'));
 });
 
 afterAll(async () => {

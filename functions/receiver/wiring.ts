@@ -8,8 +8,8 @@ import { describeSchemaProblems } from '../catalogue/schema-problems';
 import { SECRET_REFRESH_INTERVAL_MS } from '../shared/contract';
 import { createSecretsManagerClient, createSqsClient } from './clients';
 import { type ReceiverConfig, readConfig } from './config';
-import { createHandler, type ReceiverDependencies, type ReceiverHandler } from './create-handler';
 import { createLogger, createMetrics } from './observability';
+import { createHandler, type ReceiverDependencies, type ReceiverHandler } from './pipeline';
 import { SigningSecret } from './signing-secret';
 
 /**
