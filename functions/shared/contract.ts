@@ -1,9 +1,8 @@
 /**
  * The contract between the CDK side (`lib/`) and the Lambda runtime (`functions/`), and between the receiver
- * and the consumers of its queues. It holds names and limits only: no logic, no imports. It also draws the
- * boundary between the two sides: which modules of `functions/` code outside it may import
- * ({@link FUNCTIONS_MODULES_FOR_LIB}, {@link FUNCTIONS_MODULES_FOR_LOCAL}); test/architecture/boundaries.test.ts
- * holds the code to it.
+ * and the consumers of its queues. It holds names and limits only: no logic, no imports. The boundary between the
+ * two sides (which modules of `functions/` code outside it may import) is drawn in the module it names,
+ * `functions/shared/boundaries.ts`; test/architecture/boundaries.test.ts holds the code to it.
  */
 
 /**
@@ -277,48 +276,3 @@ export const CATCH_ALL_REASONS = ['unmatched', 'invalid-json', 'invalid-envelope
 
 /** The values of {@link RECEIVER_METRIC.REJECTED}'s reason dimension: why the receiver refused a delivery. */
 export const REJECTION_REASONS = ['signature', 'size', 'method', 'empty'] as const;
-
-// ---------------------------------------------------------------------------------------------------------------
-// The boundary. Paths are from the repository root, without extension.
-// ---------------------------------------------------------------------------------------------------------------
-
-/**
- * The modules of `functions/` that `lib/` (the CDK side, and the npm package's construct library) may import:
- * this contract, and modules holding rules that both sides apply, which import nothing at run time themselves.
- * `functions/` in turn never imports `aws-cdk-lib`, `constructs` or anything of `lib/`.
- */
-export const FUNCTIONS_MODULES_FOR_LIB = [
-  'functions/shared/contract',
-  /** Argyle's rules on a subscription: checked at synth time and by the API client. */
-  'functions/argyle-api/subscription-rules',
-  /** Event names checked against the catalogue's names (not its schemas), at synth time and by the CLI. */
-  'functions/catalogue/known-events',
-  'functions/catalogue/event-names',
-  'functions/catalogue/published-events',
-  'functions/shared/closest-name',
-] as const;
-
-/**
- * The modules of `functions/` that `local/` (the dev mode, which runs the handlers in process) may import:
- * those `lib/` may, and the runtime pieces the dev tools reuse to sign, describe and route deliveries.
- */
-export const FUNCTIONS_MODULES_FOR_LOCAL = [
-  // Those of FUNCTIONS_MODULES_FOR_LIB, written out: a spread would keep both lists in every Lambda bundle.
-  'functions/shared/contract',
-  'functions/argyle-api/subscription-rules',
-  'functions/catalogue/known-events',
-  'functions/catalogue/event-names',
-  'functions/catalogue/published-events',
-  'functions/shared/closest-name',
-  'functions/catalogue/catalogue',
-  'functions/catalogue/examples',
-  'functions/receiver/signature',
-  'functions/receiver/envelope',
-  'functions/receiver/routing',
-  /** The one shape of every command-line tool (docs/development.md, "Command-line tools"). */
-  'functions/shared/cli/args',
-  'functions/shared/cli/output',
-  /** The receiver's handler type and the handler itself, which the dev server runs. */
-  'functions/receiver/pipeline',
-  'functions/receiver/entry',
-] as const;
