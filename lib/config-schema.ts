@@ -22,10 +22,15 @@ import {
   wholeNumber,
   wrongType,
 } from './config-zod.js';
-import { ARGYLE_SOURCE_IPS, INGEST_DEFAULTS } from './constructs/argyle-webhook-ingest.js';
-import { MONITORING_DEFAULTS, MONITORING_LIMITS } from './constructs/argyle-webhook-monitoring.js';
-import { WAF_DEFAULTS, WAF_RATE_LIMIT } from './constructs/argyle-webhook-waf.js';
-import { exampleConsumerRouteProblem } from './constructs/example-consumer.js';
+import {
+  ARGYLE_SOURCE_IPS,
+  exampleConsumerRouteProblem,
+  INGEST_DEFAULTS,
+  MONITORING_DEFAULTS,
+  MONITORING_LIMITS,
+  WAF_DEFAULTS,
+  WAF_RATE_LIMIT,
+} from './defaults.js';
 import {
   burstLimitProblem,
   CATCH_ALL_NAME,

@@ -14,7 +14,6 @@ import {
   wholeNumber,
   wrongType,
 } from './config-zod.js';
-import { INGEST_DEFAULTS } from './constructs/argyle-webhook-ingest.js';
 import {
   ARGYLE_API_VERSIONS,
   apiBaseUrlProblem,
@@ -26,6 +25,7 @@ import {
   subscriptionSpecNameProblem,
   unknownEventProblems,
 } from './constructs/subscription-settings.js';
+import { INGEST_DEFAULTS } from './defaults.js';
 import {
   duplicateNameProblems,
   eventPatternProblem,

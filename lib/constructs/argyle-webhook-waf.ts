@@ -4,20 +4,10 @@ import type { IStage } from 'aws-cdk-lib/aws-apigateway';
 import { Metric, type MetricOptions, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnIPSet, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { WAF_DEFAULTS, WAF_RATE_LIMIT } from '../defaults.js';
 import { integerRangeProblem, ipOrCidrProblem } from '../validation.js';
 
-/** Defaults of {@link ArgyleWebhookWafProps}, shared with the cdk.json configuration. */
-export const WAF_DEFAULTS = {
-  /**
-   * The stage's default rate (1000 requests a second) for the whole 5-minute window: Argyle may send its whole
-   * peak from one of its addresses, and the WAF must not refuse what the stage would accept (docs/capacity.md).
-   * The IP set rule, not this one, keeps other addresses out.
-   */
-  rateLimitPer5Minutes: 300_000,
-} as const;
-
-/** The range AWS WAF accepts for a rate-based rule's limit. */
-export const WAF_RATE_LIMIT = { min: 10, max: 2_000_000_000 } as const;
+export { WAF_DEFAULTS, WAF_RATE_LIMIT };
 
 export interface ArgyleWebhookWafProps {
   /** The API stage to protect. */

@@ -3,15 +3,15 @@ import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { show } from '../validation.js';
+import {
+  EXAMPLE_CONSUMER_BATCH_SIZE,
+  EXAMPLE_CONSUMER_TIMEOUT_SECONDS,
+  exampleConsumerRouteProblem,
+} from '../defaults.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import { functionDefaults } from './function-defaults.js';
 
-/** The function's timeout. SQS requires the queue's visibility timeout to be at least this. */
-export const EXAMPLE_CONSUMER_TIMEOUT_SECONDS = 10;
-
-/** Records per invocation. */
-export const EXAMPLE_CONSUMER_BATCH_SIZE = 10;
+export { EXAMPLE_CONSUMER_BATCH_SIZE, EXAMPLE_CONSUMER_TIMEOUT_SECONDS, exampleConsumerRouteProblem };
 
 export interface ExampleConsumerProps {
   /** The ingest whose queue to consume. */
@@ -61,23 +61,4 @@ export class ExampleConsumer extends Construct {
       new SqsEventSource(queue, { batchSize: EXAMPLE_CONSUMER_BATCH_SIZE, reportBatchItemFailures: true }),
     );
   }
-}
-
-/**
- * Why the example consumer cannot consume `route` (given the configured routes' names and visibility timeouts,
- * `catch-all` included), or undefined when it can.
- */
-export function exampleConsumerRouteProblem(
-  route: string,
-  visibilityTimeouts: ReadonlyMap<string, number>,
-): string | undefined {
-  const visibility = visibilityTimeouts.get(route);
-  if (visibility === undefined) {
-    const names = [...visibilityTimeouts.keys()].map((name) => `"${name}"`).join(', ');
-    return `${show(route)} is not a route; write one of ${names}`;
-  }
-  if (visibility < EXAMPLE_CONSUMER_TIMEOUT_SECONDS) {
-    return `route ${show(route)} has a visibility timeout of ${visibility} s, below the example consumer's timeout (${EXAMPLE_CONSUMER_TIMEOUT_SECONDS} s), which SQS event sources do not allow; raise its visibilityTimeoutSeconds to at least ${EXAMPLE_CONSUMER_TIMEOUT_SECONDS}`;
-  }
-  return undefined;
 }

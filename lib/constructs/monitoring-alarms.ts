@@ -8,24 +8,12 @@ import { ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-c
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { RECEIVER_METRIC, RECEIVER_METRIC_DIMENSION } from '../../functions/shared/contract.js';
+import { MONITORING_DEFAULTS, MONITORING_LIMITS } from '../defaults.js';
 import { emailProblem, integerRangeProblem } from '../validation.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
 
-/** Defaults of {@link ArgyleWebhookMonitoringProps}, shared with the cdk.json configuration. */
-export const MONITORING_DEFAULTS = {
-  signatureFailuresPer5Minutes: 20,
-  oldestMessageAgeMinutes: 30,
-} as const;
-
-/** Limits of the settings, shared with the cdk.json configuration. */
-export const MONITORING_LIMITS = {
-  signatureFailuresPer5Minutes: { min: 1, max: 1_000_000 },
-  /** Up to the longest SQS retention, 14 days. */
-  oldestMessageAgeMinutes: { min: 1, max: 20_160 },
-  /** An alarm may look back at most one day. */
-  noDeliveryHours: { min: 1, max: 24 },
-} as const;
+export { MONITORING_DEFAULTS, MONITORING_LIMITS };
 
 export const FIVE_MINUTES = Duration.minutes(5);
 

@@ -4,44 +4,18 @@
  */
 import type { Duration } from 'aws-cdk-lib';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
-import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { ARGYLE_SOURCE_IPS, INGEST_DEFAULTS } from '../../defaults.js';
 
-/** The addresses Argyle sends webhooks from (docs.argyle.com, "Webhooks"), as /32 CIDR blocks. */
-export const ARGYLE_SOURCE_IPS: readonly string[] = [
-  '34.27.251.226/32',
-  '34.122.50.253/32',
-  '35.188.163.115/32',
-  '35.226.53.251/32',
-];
+export { ARGYLE_SOURCE_IPS, INGEST_DEFAULTS };
 
 /** The API's one stage. */
 export const STAGE_NAME = 'prod';
 
 /** How long the receiver caches the signing secret; the contract's, re-exported where it always was. */
 export { SECRET_TTL_SECONDS } from '../../../functions/shared/contract.js';
-
-/** Defaults of {@link ArgyleWebhookIngestProps}, shared with the cdk.json configuration so the two cannot drift. */
-export const INGEST_DEFAULTS = {
-  /** Far above any Argyle envelope, and well below what one SQS message can carry. */
-  maxBodyBytes: 131_072,
-  maxReceiveCount: 5,
-  visibilityTimeoutSeconds: 30,
-  routeRetentionDays: 4,
-  catchAllRetentionDays: 14,
-  /**
-   * Twice the busiest second of a large integrator's refresh (lib/capacity.ts, docs/capacity.md), so Argyle is
-   * never answered 429: Argyle does not say whether it retries one. The resource policy keeps others out.
-   */
-  rateLimit: 1000,
-  /**
-   * As many as the rate: a whole second of it at once, and no more than the default Lambda concurrency of an
-   * account, so a larger burst is refused here (429, counted) rather than by Lambda (a 500).
-   */
-  burstLimit: 1000,
-  logRetentionDays: RetentionDays.ONE_MONTH,
-} as const;
 
 /** Settings of a queue the construct creates. */
 export interface ArgyleQueueOptions {
@@ -227,7 +201,7 @@ export function resolveIngestProps(props: ArgyleWebhookIngestProps): ResolvedIng
     restrictSourceIps: props.restrictSourceIps ?? true,
     allowedSourceIps: props.allowedSourceIps ?? ARGYLE_SOURCE_IPS,
     accessLogging: props.accessLogging ?? true,
-    logRetention: props.logRetention ?? INGEST_DEFAULTS.logRetentionDays,
+    logRetention: props.logRetention ?? (INGEST_DEFAULTS.logRetentionDays as RetentionDays),
     throttling: {
       rateLimit: props.throttling?.rateLimit ?? INGEST_DEFAULTS.rateLimit,
       burstLimit: props.throttling?.burstLimit ?? INGEST_DEFAULTS.burstLimit,
