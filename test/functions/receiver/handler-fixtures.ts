@@ -1,3 +1,4 @@
+/** The receiver handler tests' set-up: local SQS and Secrets Manager stand-ins, signed deliveries, drained queues. */
 import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import type { ReceiverHandler } from '../../../functions/receiver/pipeline';
 import { signBody } from '../../../functions/receiver/signature';
