@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { SUBSCRIPTION_RESOURCE_TYPE } from '../../functions/shared/contract';
+import { SUBSCRIPTION_RESOURCE_TYPE } from '#functions/shared/contract';
 import { ArgyleWebhookStack } from '../../lib/argyle-webhook-stack';
 import { parseConfig } from '../../lib/config';
 import { fastApp, fullApp } from '../support/cdk-app';

@@ -1,7 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ARGYLE_API_BASE_URL_ENV } from '../../functions/argyle-api';
-import { SUBSCRIPTION_ENV, SUBSCRIPTION_RESOURCE_TYPE } from '../../functions/shared/contract';
+import { ARGYLE_API_BASE_URL_ENV } from '#functions/argyle-api/index';
+import { SUBSCRIPTION_ENV, SUBSCRIPTION_RESOURCE_TYPE } from '#functions/shared/contract';
 import { FUNCTION_ENTRIES } from '../../lib/constructs/function-defaults';
 import { customResources, synth, WEBHOOK_URL } from './subscriptions-fixtures';
 import { logicalId } from './template-helpers';

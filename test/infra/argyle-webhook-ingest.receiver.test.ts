@@ -3,7 +3,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { describe, expect, it } from 'vitest';
-import { RECEIVER_ENV } from '../../functions/shared/contract';
+import { RECEIVER_ENV } from '#functions/shared/contract';
 import { ArgyleWebhookIngest } from '../../lib/constructs/argyle-webhook-ingest';
 import { fastApp } from '../support/cdk-app';
 import { routingTable, synth } from './ingest-fixtures';

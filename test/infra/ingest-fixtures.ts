@@ -1,7 +1,7 @@
 /** What the ArgyleWebhookIngest tests share: a synthesized stack with the construct, and its routing table. */
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { RECEIVER_ENV, type RoutingTable } from '../../functions/shared/contract';
+import { RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
 import {
   ArgyleWebhookIngest,
   type ArgyleWebhookIngestProps,

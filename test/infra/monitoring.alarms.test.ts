@@ -2,7 +2,7 @@ import { Duration, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createMetrics } from '../../functions/receiver/observability';
+import { createMetrics } from '#functions/receiver/observability';
 import { ArgyleWebhookIngest } from '../../lib/constructs/argyle-webhook-ingest';
 import { ArgyleWebhookMonitoring } from '../../lib/constructs/argyle-webhook-monitoring';
 import { fastApp } from '../support/cdk-app';

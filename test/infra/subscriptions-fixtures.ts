@@ -2,7 +2,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { SUBSCRIPTION_RESOURCE_TYPE } from '../../functions/shared/contract';
+import { SUBSCRIPTION_RESOURCE_TYPE } from '#functions/shared/contract';
 import {
   ArgyleSubscriptions,
   type ArgyleSubscriptionsProps,

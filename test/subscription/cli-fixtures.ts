@@ -2,9 +2,9 @@
 import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { afterAll, beforeAll, vi } from 'vitest';
-import { type CliIo, main } from '../../functions/subscription/cli/main';
-import { createSecretsManagerClient } from '../../functions/subscription/secrets';
-import { FakeSecretsManager } from '../../local/secrets-manager';
+import { type CliIo, main } from '#functions/subscription/cli/main';
+import { createSecretsManagerClient } from '#functions/subscription/secrets';
+import { FakeSecretsManager } from '#local/secrets-manager';
 import type { FakeArgyleApi } from '../support/fake-argyle-api';
 import { useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 

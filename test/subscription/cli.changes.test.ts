@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SIGNING_SECRET_SETTLE_MS } from '../../functions/shared/contract';
+import { SIGNING_SECRET_SETTLE_MS } from '#functions/shared/contract';
 import { credentialsOf } from '../support/fake-argyle-api-fixture';
 import { api, npx, run, SECRET, secrets, sleeps, useCli } from './cli-fixtures';
 

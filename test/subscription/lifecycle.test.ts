@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUBSCRIPTION_PROPERTY as P, SIGNING_SECRET_SETTLE_MS } from '../../functions/shared/contract';
+import { SUBSCRIPTION_PROPERTY as P, SIGNING_SECRET_SETTLE_MS } from '#functions/shared/contract';
 import {
   createEvent,
   deleteEvent,

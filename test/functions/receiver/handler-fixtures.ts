@@ -1,9 +1,9 @@
 /** The receiver handler tests' set-up: local SQS and Secrets Manager stand-ins, signed deliveries, drained queues. */
 import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
-import type { ReceiverHandler } from '../../../functions/receiver/pipeline';
-import { signBody } from '../../../functions/receiver/signature';
-import { RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
+import type { ReceiverHandler } from '#functions/receiver/pipeline';
+import { signBody } from '#functions/receiver/signature';
+import { RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
+import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { argyleBody } from '../../support/argyle-fixtures';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
@@ -95,7 +95,7 @@ export function useReceiverHandler(): void {
     vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
     vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ArgyleWebhooksTest');
     vi.resetModules();
-    ({ handler } = await import('../../../functions/receiver/entry'));
+    ({ handler } = await import('#functions/receiver/entry'));
   });
 
   afterAll(async () => {

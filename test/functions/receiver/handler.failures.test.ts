@@ -6,9 +6,9 @@
 import { createServer, type Server } from 'node:net';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { signBody } from '../../../functions/receiver/signature';
-import { RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
-import { startFakeSecretsManager } from '../../../local/secrets-manager';
+import { signBody } from '#functions/receiver/signature';
+import { RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
+import { startFakeSecretsManager } from '#local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import {
   ACCOUNT,
@@ -104,13 +104,13 @@ describe('failures on our side', () => {
     secretsEndpoint?: string;
     now?: () => number;
   }) {
-    const { createHandler } = await import('../../../functions/receiver/pipeline');
-    const { readConfig } = await import('../../../functions/receiver/config');
-    const { SigningSecret } = await import('../../../functions/receiver/signing-secret');
-    const { createLogger, createMetrics } = await import('../../../functions/receiver/observability');
+    const { createHandler } = await import('#functions/receiver/pipeline');
+    const { readConfig } = await import('#functions/receiver/config');
+    const { SigningSecret } = await import('#functions/receiver/signing-secret');
+    const { createLogger, createMetrics } = await import('#functions/receiver/observability');
     const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const { SQSClient } = await import('@aws-sdk/client-sqs');
-    const { CLIENT_OPTIONS } = await import('../../../functions/receiver/clients');
+    const { CLIENT_OPTIONS } = await import('#functions/receiver/clients');
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       [RECEIVER_ENV.ROUTES]: JSON.stringify(options.table ?? TABLE),

@@ -4,10 +4,10 @@
  * imported as Lambda would import it.
  */
 import { describe, expect, it } from 'vitest';
-import { parseArgyleRecord } from '../../../functions/consumer';
-import { signBody } from '../../../functions/receiver/signature';
-import { MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '../../../functions/shared/contract';
-import { startFakeSecretsManager } from '../../../local/secrets-manager';
+import { parseArgyleRecord } from '#functions/consumer/index';
+import { signBody } from '#functions/receiver/signature';
+import { MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '#functions/shared/contract';
+import { startFakeSecretsManager } from '#local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { argyleBody, capturedDeliveries, publishedSpecExamples } from '../../support/argyle-fixtures';
 import {
@@ -96,10 +96,10 @@ describe('the receiver handler', () => {
     // Arrange: the same handler, this time with Argyle's own sandbox secret and signatures.
     const captured = capturedDeliveries();
     const argyle = await startFakeSecretsManager(captured.secret);
-    const { createHandler } = await import('../../../functions/receiver/pipeline');
-    const { readConfig } = await import('../../../functions/receiver/config');
-    const { SigningSecret } = await import('../../../functions/receiver/signing-secret');
-    const { createLogger, createMetrics } = await import('../../../functions/receiver/observability');
+    const { createHandler } = await import('#functions/receiver/pipeline');
+    const { readConfig } = await import('#functions/receiver/config');
+    const { SigningSecret } = await import('#functions/receiver/signing-secret');
+    const { createLogger, createMetrics } = await import('#functions/receiver/observability');
     const { SecretsManagerClient } = await import('@aws-sdk/client-secrets-manager');
     const replay = createHandler({
       config: readConfig({ ...process.env, [RECEIVER_ENV.SIGNING_SECRET_ARN]: argyle.arn }),
