@@ -6,14 +6,14 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import type { RejectionReason as ReceiverRejectionReason } from '../../functions/receiver/observability';
-import { FUNCTIONS_MODULES_FOR_LIB, FUNCTIONS_MODULES_FOR_LOCAL } from '../../functions/shared/boundaries';
+import type { RejectionReason as ReceiverRejectionReason } from '#functions/receiver/observability';
+import { FUNCTIONS_MODULES_FOR_LIB, FUNCTIONS_MODULES_FOR_LOCAL } from '#functions/shared/boundaries';
 import {
   CATCH_ALL_REASONS,
   type CatchAllReason,
   REJECTION_REASONS,
   type RejectionReason,
-} from '../../functions/shared/contract';
+} from '#functions/shared/contract';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 

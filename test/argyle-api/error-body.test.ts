@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseErrorBody } from '../../functions/argyle-api/error-body';
+import { parseErrorBody } from '#functions/argyle-api/error-body';
 
 describe('parseErrorBody', () => {
   it('reads a detail body', () => {

@@ -5,7 +5,7 @@ import {
   ArgyleInvalidResponseError,
   ArgyleUnauthorizedError,
   ArgyleWebhooksClient,
-} from '../../functions/argyle-api';
+} from '#functions/argyle-api/index';
 import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 import { NEW_SUBSCRIPTION } from './harness';
 

@@ -5,7 +5,7 @@ import {
   type WebhookSubscriptionPage,
   WebhookSubscriptionPageSchema,
   WebhookSubscriptionSchema,
-} from '../../functions/argyle-api';
+} from '#functions/argyle-api/index';
 import type { FakeWebhook } from '../support/fake-argyle-api';
 import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 import { NEW_SUBSCRIPTION } from './harness';

@@ -8,7 +8,7 @@ import {
   ArgyleListLimitError,
   DEFAULT_MAX_LIST_PAGES,
   type WebhookSubscriptionPage,
-} from '../../functions/argyle-api';
+} from '#functions/argyle-api/index';
 import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 const JAN = (day: number) => `2026-01-${String(day).padStart(2, '0')}T12:00:00.000000Z`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactSubscription } from '../../functions/argyle-api';
+import { REDACTED, redactSubscription } from '#functions/argyle-api/index';
 
 const subscription = {
   id: '85fab193-1195-47e3-951b-fbbfbbac3d3e',

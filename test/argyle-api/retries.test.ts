@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ArgyleApiError } from '../../functions/argyle-api';
+import { ArgyleApiError } from '#functions/argyle-api/index';
 import { clientOf, useFakeArgyleApi, virtualClock } from '../support/fake-argyle-api-fixture';
 
 describe('ArgyleWebhooksClient retries', () => {

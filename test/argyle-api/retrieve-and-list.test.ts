@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ArgyleInvalidResponseError, ArgyleNotFoundError } from '../../functions/argyle-api';
+import { ArgyleInvalidResponseError, ArgyleNotFoundError } from '#functions/argyle-api/index';
 import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 describe('ArgyleWebhooksClient.retrieve and list', () => {

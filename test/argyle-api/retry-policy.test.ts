@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backoffDelay, isRetryableStatus, parseRetryAfter } from '../../functions/argyle-api/retry-policy';
+import { backoffDelay, isRetryableStatus, parseRetryAfter } from '#functions/argyle-api/retry-policy';
 
 describe('retry policy', () => {
   it('retries 429 and 5xx only', () => {

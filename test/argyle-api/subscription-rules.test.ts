@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkSubscriptionRules, type SubscriptionToCheck } from '../../functions/argyle-api';
+import { checkSubscriptionRules, type SubscriptionToCheck } from '#functions/argyle-api/index';
 import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 
 const fields = (s: SubscriptionToCheck) => checkSubscriptionRules(s).map((p) => p.field);

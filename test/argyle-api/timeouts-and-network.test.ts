@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ArgyleNetworkError, ArgyleTimeoutError } from '../../functions/argyle-api';
+import { ArgyleNetworkError, ArgyleTimeoutError } from '#functions/argyle-api/index';
 import { clientOf, useFakeArgyleApi, virtualClock } from '../support/fake-argyle-api-fixture';
 import { NEW_SUBSCRIPTION } from './harness';
 

@@ -3,7 +3,7 @@ import {
   ARGYLE_API_BASE_URL_ENV,
   ArgyleWebhooksClient,
   resolveArgyleBaseUrl,
-} from '../../functions/argyle-api';
+} from '#functions/argyle-api/index';
 import { clientOf, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 import { NEW_SUBSCRIPTION } from './harness';
 

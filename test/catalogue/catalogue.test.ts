@@ -9,7 +9,7 @@ import {
   isLegacyV1EventName,
   LEGACY_V1_EVENT_NAMES,
   UNCONFIRMED_EVENT_NAMES,
-} from '../../functions/catalogue';
+} from '#functions/catalogue/index';
 
 /** docs/argyle-protocol.md §6.1–§6.9, plus the five names only argyle-all.yaml 1.0.111 lists. */
 const REFERENCE_V2_EVENTS = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkEvent } from '../../functions/catalogue';
+import { checkEvent } from '#functions/catalogue/index';
 
 const ACCOUNT = '019bfb74-a974-e1fb-d876-0f4e094835f2';
 const USER = '019bfb74-9fc0-c23b-9ab8-0cde682601bc';

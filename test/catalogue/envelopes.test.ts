@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARGYLE_EVENT_SCHEMAS, argyleEventSchema, exampleEvent } from '../../functions/catalogue';
+import { ARGYLE_EVENT_SCHEMAS, argyleEventSchema, exampleEvent } from '#functions/catalogue/index';
 
 describe('envelope schemas', () => {
   it('keep unknown fields in the envelope, in data and in resource', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleEvent } from '../../functions/catalogue';
+import { exampleEvent } from '#functions/catalogue/index';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{6})?Z$/;

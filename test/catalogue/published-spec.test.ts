@@ -16,8 +16,8 @@ import {
   LEGACY_V1_EVENT_NAMES,
   PUBLISHED_EVENT_NAMES,
   UNPUBLISHED_EVENT_NAMES,
-} from '../../functions/catalogue';
-import { parseArgyleRecord } from '../../functions/consumer';
+} from '#functions/catalogue/index';
+import { parseArgyleRecord } from '#functions/consumer/index';
 import { argyleBody, publishedSpecEvents, publishedSpecExamples } from '../support/argyle-fixtures';
 
 const spec = publishedSpecEvents();

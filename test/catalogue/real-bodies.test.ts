@@ -4,7 +4,7 @@ import {
   argyleEventSchema,
   checkEvent,
   isArgyleEventName,
-} from '../../functions/catalogue';
+} from '#functions/catalogue/index';
 import { realBodies } from './real-bodies';
 
 const bodies = realBodies();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSchemaProblems, exampleEvent, MAX_SCHEMA_PROBLEMS } from '../../functions/catalogue';
+import { describeSchemaProblems, exampleEvent, MAX_SCHEMA_PROBLEMS } from '#functions/catalogue/index';
 
 const SECRET = 'Jane Doe 123-45-6789';
 

@@ -1,6 +1,11 @@
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ArgyleEvent, ArgyleEventData, ArgyleEventName, ArgyleEventOf } from '../../functions/catalogue';
-import { exampleEvent } from '../../functions/catalogue';
+import type {
+  ArgyleEvent,
+  ArgyleEventData,
+  ArgyleEventName,
+  ArgyleEventOf,
+} from '#functions/catalogue/index';
+import { exampleEvent } from '#functions/catalogue/index';
 
 /** Assertions that run on any event; taking it as a parameter keeps TypeScript from narrowing it in advance. */
 function assertNarrowingOnEvent(event: ArgyleEvent): void {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { RECEIVER_ENV } from '../../functions/shared/contract';
+import { RECEIVER_ENV } from '#functions/shared/contract';
 import { ArgyleWebhookStack, ENVIRONMENT_TAG } from '../../lib/argyle-webhook-stack';
 import { parseConfig } from '../../lib/config';
 import { cdkJsonContext, fastApp, fullApp } from '../support/cdk-app';

@@ -6,8 +6,8 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
+import { V2_DATA_SCHEMAS } from '#functions/catalogue/v2-events';
 import { argyleShapedBody } from '../../bench/fixtures';
-import { V2_DATA_SCHEMAS } from '../../functions/catalogue/v2-events';
 import { ArgyleWebhookStack } from '../../lib/argyle-webhook-stack';
 import {
   ARGYLE_LOAD,

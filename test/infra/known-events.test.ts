@@ -4,11 +4,8 @@
  */
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { ARGYLE_EVENT_NAMES, LEGACY_V1_EVENT_NAMES } from '../../functions/catalogue';
-import {
-  patternMatchesKnownEvent,
-  unknownSubscriptionEventProblem,
-} from '../../functions/catalogue/known-events';
+import { ARGYLE_EVENT_NAMES, LEGACY_V1_EVENT_NAMES } from '#functions/catalogue/index';
+import { patternMatchesKnownEvent, unknownSubscriptionEventProblem } from '#functions/catalogue/known-events';
 import { ArgyleWebhookStack } from '../../lib/argyle-webhook-stack';
 import { parseConfig } from '../../lib/config';
 import { fastApp } from '../support/cdk-app';

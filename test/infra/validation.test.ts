@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RoutingTable } from '../../functions/shared/contract';
+import type { RoutingTable } from '#functions/shared/contract';
 import {
   burstLimitProblem,
   duplicateNameProblems,

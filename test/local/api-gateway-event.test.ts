@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { bodyByteLength, header, rawBody } from '../../functions/receiver/request';
-import { type LocalRequest, requestTime, toApiGatewayEvent } from '../../local/api-gateway-event';
+import { bodyByteLength, header, rawBody } from '#functions/receiver/request';
+import { type LocalRequest, requestTime, toApiGatewayEvent } from '#local/api-gateway-event';
 
 const IDENTITY = { requestId: 'req-1', receivedAt: Date.UTC(2026, 10, 23, 10, 0, 0) };
 

@@ -17,22 +17,17 @@ import {
 } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ReceiverMetrics } from '../../functions/receiver/observability';
-import { signBody } from '../../functions/receiver/signature';
-import { SigningSecret } from '../../functions/receiver/signing-secret';
-import { createReceiver } from '../../functions/receiver/wiring';
-import { MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '../../functions/shared/contract';
+import type { ReceiverMetrics } from '#functions/receiver/observability';
+import { signBody } from '#functions/receiver/signature';
+import { SigningSecret } from '#functions/receiver/signing-secret';
+import { createReceiver } from '#functions/receiver/wiring';
+import { MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '#functions/shared/contract';
+import { planDevQueues } from '#local/dev-queues';
+import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
+import { exampleDeliveries } from '#local/simulate';
+import { LOCAL_CREDENTIALS, LOCAL_REGION, type SqsEmulator, startSqsEmulator } from '#local/sqs-emulator';
 import { RECEIVER_PROFILE } from '../../lib/capacity';
 import { parseConfig } from '../../lib/config';
-import { planDevQueues } from '../../local/dev-queues';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../local/secrets-manager';
-import { exampleDeliveries } from '../../local/simulate';
-import {
-  LOCAL_CREDENTIALS,
-  LOCAL_REGION,
-  type SqsEmulator,
-  startSqsEmulator,
-} from '../../local/sqs-emulator';
 import { apiGatewayEvent } from '../support/api-gateway-event';
 import { attribute } from './drain';
 

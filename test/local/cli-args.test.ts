@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../../functions/shared/cli/args';
-import { parseDevArgs } from '../../local/cli/dev-args';
-import { parseExampleConsumerArgs } from '../../local/cli/example-consumer-args';
-import { parseSimulateArgs } from '../../local/cli/simulate-args';
-import { parseTailArgs } from '../../local/cli/tail-args';
+import { UsageError } from '#functions/shared/cli/args';
+import { parseDevArgs } from '#local/cli/dev-args';
+import { parseExampleConsumerArgs } from '#local/cli/example-consumer-args';
+import { parseSimulateArgs } from '#local/cli/simulate-args';
+import { parseTailArgs } from '#local/cli/tail-args';
 
 const ENV = { ARGYLE_WEBHOOK_SECRET: 'from-env' };
 

@@ -4,10 +4,10 @@
  * invocation at a time.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type DevServer, startDevServer } from '#local/dev-server';
+import { pooledHandler } from '#local/environment-pool';
+import { simulate } from '#local/simulate';
 import { parseConfig } from '../../lib/config';
-import { type DevServer, startDevServer } from '../../local/dev-server';
-import { pooledHandler } from '../../local/environment-pool';
-import { simulate } from '../../local/simulate';
 
 const SECRET = 'concurrent-logs-secret-2b9d';
 let server: DevServer;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { RoutingTable } from '../../functions/shared/contract';
-import { deliveryReporter, formatDeliveryReport } from '../../local/delivery-report';
+import type { RoutingTable } from '#functions/shared/contract';
+import { deliveryReporter, formatDeliveryReport } from '#local/delivery-report';
 
 const TABLE: RoutingTable = {
   queues: ['accounts', 'everything', 'catch-all'],

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { planDevQueues } from '#local/dev-queues';
 import { parseConfig } from '../../lib/config';
-import { planDevQueues } from '../../local/dev-queues';
 
 describe('planDevQueues', () => {
   it('plans the default route, the catch-all, and a dead-letter queue before each', () => {

@@ -2,10 +2,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { RECEIVER_ENV } from '../../functions/shared/contract';
-import { startDevServer } from '../../local/dev-server';
-import { PortInUseError } from '../../local/listen';
-import { simulate } from '../../local/simulate';
+import { RECEIVER_ENV } from '#functions/shared/contract';
+import { startDevServer } from '#local/dev-server';
+import { PortInUseError } from '#local/listen';
+import { simulate } from '#local/simulate';
 
 const SECRET = 'dev-server-lifecycle-secret-8c2e';
 

@@ -5,14 +5,14 @@
 import { createHash } from 'node:crypto';
 import type { Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ARGYLE_EVENT_NAMES } from '../../functions/catalogue/catalogue';
-import { signBody } from '../../functions/receiver/signature';
-import { FIFO_FALLBACK_GROUP, MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '../../functions/shared/contract';
+import { ARGYLE_EVENT_NAMES } from '#functions/catalogue/catalogue';
+import { signBody } from '#functions/receiver/signature';
+import { FIFO_FALLBACK_GROUP, MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '#functions/shared/contract';
+import type { DeliveryReport } from '#local/delivery-report';
+import { type DevServer, startDevServer } from '#local/dev-server';
+import { type SimulationResult, simulate } from '#local/simulate';
+import { localSqsClient } from '#local/sqs-emulator';
 import { parseConfig } from '../../lib/config';
-import type { DeliveryReport } from '../../local/delivery-report';
-import { type DevServer, startDevServer } from '../../local/dev-server';
-import { type SimulationResult, simulate } from '../../local/simulate';
-import { localSqsClient } from '../../local/sqs-emulator';
 import { attribute, drain, queueAttributes } from './drain';
 
 const SECRET = 'dev-server-test-secret-4b1d7e9a';

@@ -3,13 +3,13 @@
  * it: partial batch failures are retried, then moved to the dead-letter queue; the rest is deleted.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { handler } from '../../functions/example-consumer/handler';
-import { isFifoBatch } from '../../functions/example-consumer/process-batch';
+import { handler } from '#functions/example-consumer/handler';
+import { isFifoBatch } from '#functions/example-consumer/process-batch';
+import { type DevServer, startDevServer } from '#local/dev-server';
+import { type BatchOutcome, runSqsHandler } from '#local/example-consumer-runner';
+import { simulate } from '#local/simulate';
+import { localSqsClient } from '#local/sqs-emulator';
 import { parseConfig } from '../../lib/config';
-import { type DevServer, startDevServer } from '../../local/dev-server';
-import { type BatchOutcome, runSqsHandler } from '../../local/example-consumer-runner';
-import { simulate } from '../../local/simulate';
-import { localSqsClient } from '../../local/sqs-emulator';
 import { drain, queueAttributes } from './drain';
 
 const SECRET = 'example-consumer-test-secret-77aa';

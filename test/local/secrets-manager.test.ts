@@ -1,11 +1,7 @@
 /** The one Secrets Manager stand-in, read through the real SDK client, as the receiver and the subscriptions read it. */
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, describe, expect, it } from 'vitest';
-import {
-  FakeSecretsManager,
-  SIGNING_SECRET_NAME,
-  startFakeSecretsManager,
-} from '../../local/secrets-manager';
+import { FakeSecretsManager, SIGNING_SECRET_NAME, startFakeSecretsManager } from '#local/secrets-manager';
 
 let secrets: FakeSecretsManager | undefined;
 afterEach(async () => {

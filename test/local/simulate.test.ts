@@ -1,10 +1,10 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { ARGYLE_EVENT_NAMES, PUBLISHED_EVENT_NAMES } from '../../functions/catalogue/catalogue';
-import { checkEvent } from '../../functions/catalogue/check-event';
-import { ALL_EVENTS, exampleDeliveries, fileDeliveries, simulate } from '../../local/simulate';
-import { formatResult, tally } from '../../local/simulate-output';
+import { ARGYLE_EVENT_NAMES, PUBLISHED_EVENT_NAMES } from '#functions/catalogue/catalogue';
+import { checkEvent } from '#functions/catalogue/check-event';
+import { ALL_EVENTS, exampleDeliveries, fileDeliveries, simulate } from '#local/simulate';
+import { formatResult, tally } from '#local/simulate-output';
 
 describe('exampleDeliveries', () => {
   it('pretty-prints each body as Argyle sends it: 2-space JSON without a trailing newline', () => {

@@ -4,7 +4,7 @@
  */
 import { SendMessageCommand, type SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { refusedCharacter, sendMessageViolation } from '../../local/sqs-rules';
+import { refusedCharacter, sendMessageViolation } from '#local/sqs-rules';
 import { type LocalSqs, startLocalSqs } from '../support/local-sqs';
 
 let sqs: LocalSqs;

@@ -7,11 +7,11 @@ import { spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { type Message, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type DevServer, startDevServer } from '#local/dev-server';
+import { localSqsClient } from '#local/sqs-emulator';
+import { clientFor, maxReceiveCountOf, queueTarget, tail } from '#local/tail';
+import { formatMessage } from '#local/tail-output';
 import { parseConfig } from '../../lib/config';
-import { type DevServer, startDevServer } from '../../local/dev-server';
-import { localSqsClient } from '../../local/sqs-emulator';
-import { clientFor, maxReceiveCountOf, queueTarget, tail } from '../../local/tail';
-import { formatMessage } from '../../local/tail-output';
 import { empty, queueAttributes } from './drain';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');

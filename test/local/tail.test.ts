@@ -1,12 +1,12 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { MESSAGE_ATTRIBUTE } from '../../functions/shared/contract';
+import { MESSAGE_ATTRIBUTE } from '#functions/shared/contract';
+import { type DevServer, startDevServer } from '#local/dev-server';
+import { simulate } from '#local/simulate';
+import { localSqsClient } from '#local/sqs-emulator';
+import { clientFor, queueTarget, tail } from '#local/tail';
+import { displayBody, formatMessage } from '#local/tail-output';
 import { parseConfig } from '../../lib/config';
-import { type DevServer, startDevServer } from '../../local/dev-server';
-import { simulate } from '../../local/simulate';
-import { localSqsClient } from '../../local/sqs-emulator';
-import { clientFor, queueTarget, tail } from '../../local/tail';
-import { displayBody, formatMessage } from '../../local/tail-output';
 import { drain, empty } from './drain';
 
 const SECRET = 'tail-test-secret-51c0';

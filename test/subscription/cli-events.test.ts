@@ -1,6 +1,6 @@
 /** The CLI's `create` checks event names as `cdk synth` does, before calling Argyle. */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../../functions/subscription/cli/main';
+import { type CliIo, main } from '#functions/subscription/cli/main';
 import { FakeArgyleApi } from '../support/fake-argyle-api';
 
 let api: FakeArgyleApi;

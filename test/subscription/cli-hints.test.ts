@@ -6,9 +6,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type CliIo, main } from '../../functions/subscription/cli/main';
-import { createSecretsManagerClient } from '../../functions/subscription/secrets';
-import { FakeSecretsManager } from '../../local/secrets-manager';
+import { type CliIo, main } from '#functions/subscription/cli/main';
+import { createSecretsManagerClient } from '#functions/subscription/secrets';
+import { FakeSecretsManager } from '#local/secrets-manager';
 
 let notFound: Server;
 let notFoundUrl: string;

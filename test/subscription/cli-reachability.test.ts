@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CliIo, main } from '../../functions/subscription/cli/main';
+import { type CliIo, main } from '#functions/subscription/cli/main';
 
 const KEY = { ARGYLE_API_KEY_ID: 'key-id-0001', ARGYLE_API_KEY_SECRET: 'key-secret-0001' };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LIST_PAGE_SIZE, MAX_LIST_PAGES } from '../../functions/subscription/lifecycle';
+import { LIST_PAGE_SIZE, MAX_LIST_PAGES } from '#functions/subscription/lifecycle';
 import { credentialsJson } from '../support/fake-argyle-api-fixture';
 import {
   CREDENTIALS_SECRET_NAME,

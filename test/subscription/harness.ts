@@ -13,11 +13,11 @@ import {
   SUBSCRIPTION_PROPERTY as P,
   SUBSCRIPTION_ENV,
   SUBSCRIPTION_RESOURCE_TYPE,
-} from '../../functions/shared/contract';
-import { type ClientTuning, createHandler } from '../../functions/subscription/create-handler';
-import type { SubscriptionLog } from '../../functions/subscription/log';
-import { createSecretsManagerClient } from '../../functions/subscription/secrets';
-import { FakeSecretsManager } from '../../local/secrets-manager';
+} from '#functions/shared/contract';
+import { type ClientTuning, createHandler } from '#functions/subscription/create-handler';
+import type { SubscriptionLog } from '#functions/subscription/log';
+import { createSecretsManagerClient } from '#functions/subscription/secrets';
+import { FakeSecretsManager } from '#local/secrets-manager';
 import type { FakeArgyleApi } from '../support/fake-argyle-api';
 import { putCredentials, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
 

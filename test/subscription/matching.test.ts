@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { WebhookSubscription } from '../../functions/argyle-api';
+import type { WebhookSubscription } from '#functions/argyle-api/index';
 import {
   canonicalConfig,
   differences,
   matchingSubscriptions,
   sameProperties,
-} from '../../functions/subscription/matching';
-import type { SubscriptionProperties } from '../../functions/subscription/properties';
+} from '#functions/subscription/matching';
+import type { SubscriptionProperties } from '#functions/subscription/properties';
 
 const DESIRED = {
   name: 'accounts',

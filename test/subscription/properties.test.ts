@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { SUBSCRIPTION_PROPERTY as P } from '../../functions/shared/contract';
-import { readProperties, readTarget } from '../../functions/subscription/properties';
+import { SUBSCRIPTION_PROPERTY as P } from '#functions/shared/contract';
+import { readProperties, readTarget } from '#functions/subscription/properties';
 
 const RAW = {
   ServiceToken: 'arn:aws:lambda:us-east-1:123456789012:function:provider',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SUBSCRIPTION_PROPERTY as P } from '../../functions/shared/contract';
+import { SUBSCRIPTION_PROPERTY as P } from '#functions/shared/contract';
 import {
   CREDENTIALS_SECRET_NAME,
   createEvent,

@@ -5,7 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { toApiGatewayEvent } from '../../local/api-gateway-event';
+import { toApiGatewayEvent } from '#local/api-gateway-event';
 
 export interface EventOptions {
   readonly headers?: Record<string, string>;

@@ -3,9 +3,9 @@
  * key as the credentials secret holds it, and clients pointed at it.
  */
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { ArgyleWebhooksClient, type ArgyleWebhooksClientOptions } from '../../functions/argyle-api';
-import { CREDENTIALS_SECRET_KEY } from '../../functions/shared/contract';
-import type { FakeSecretsManager } from '../../local/secrets-manager';
+import { ArgyleWebhooksClient, type ArgyleWebhooksClientOptions } from '#functions/argyle-api/index';
+import { CREDENTIALS_SECRET_KEY } from '#functions/shared/contract';
+import type { FakeSecretsManager } from '#local/secrets-manager';
 import { FakeArgyleApi, type FakeArgyleApiOptions } from './fake-argyle-api';
 
 export interface FakeArgyleApiFixtureOptions extends FakeArgyleApiOptions {

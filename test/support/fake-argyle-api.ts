@@ -10,6 +10,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { decodeCursor, encodeCursor, readBody, send } from './fake-argyle-api-http';
+import { FakeWebhookStore, timestamp } from './fake-argyle-api-store';
+import { isRecord, listSelection, validateCreate } from './fake-argyle-api-validation';
 
 export interface FakeWebhook {
   id: string;
@@ -52,29 +55,6 @@ export interface FakeArgyleApiOptions {
   readonly apiKeySecret?: string;
 }
 
-/**
- * Events Argyle accepts a config with; its 400 quotes this list. verifications.updated takes include_resource
- * (https://docs.argyle.com/api-reference/verifications-webhooks/updated).
- */
-const CONFIG_EVENTS = [
-  'accounts.added',
-  'accounts.connected',
-  'accounts.failed',
-  'accounts.updated',
-  'gigs.partially_synced',
-  'items.removed',
-  'items.updated',
-  'paystubs.partially_synced',
-  'shifts.partially_synced',
-  'verifications.updated',
-];
-const INCLUDE_RESOURCE_EVENTS = [
-  'accounts.added',
-  'accounts.connected',
-  'accounts.failed',
-  'accounts.updated',
-  'verifications.updated',
-];
 const DEFAULT_LIMIT = 10;
 const MAX_LIMIT = 200;
 
@@ -83,7 +63,7 @@ export class FakeArgyleApi {
   readonly apiKeySecret: string;
   readonly #server = createServer();
   readonly #started = Date.now();
-  readonly #store: FakeWebhook[] = [];
+  readonly #store = new FakeWebhookStore();
   readonly #requests: ReceivedRequest[] = [];
   readonly #failures: InjectedFailure[] = [];
   readonly #delays: number[] = [];
@@ -127,7 +107,7 @@ export class FakeArgyleApi {
 
   /** Copies of the stored subscriptions, oldest first. */
   get subscriptions(): FakeWebhook[] {
-    return this.#store.map((webhook) => structuredClone(webhook));
+    return this.#store.copies();
   }
 
   /** Every request received, in order, including failed and unauthorized ones. */
@@ -151,7 +131,7 @@ export class FakeArgyleApi {
         last_sent_at: null,
         ...partial,
       };
-      this.#store.push(webhook);
+      this.#store.add(webhook);
       return structuredClone(webhook);
     });
   }
@@ -161,7 +141,7 @@ export class FakeArgyleApi {
    * retrieve and list then show. Throws when there is no such subscription.
    */
   recordDelivery(id: string, at: Date | string = new Date()): void {
-    const webhook = this.#store.find((w) => w.id === id);
+    const webhook = this.#store.find(id);
     if (webhook === undefined) throw new Error(`no subscription ${id} in the fake Argyle API`);
     webhook.last_sent_at = typeof at === 'string' ? at : at.toISOString().replace('Z', '000Z');
   }
@@ -183,7 +163,7 @@ export class FakeArgyleApi {
 
   /** Forgets subscriptions, requests, injected failures and latency. */
   reset(): void {
-    this.#store.length = 0;
+    this.#store.clear();
     this.#requests.length = 0;
     this.#failures.length = 0;
     this.#delays.length = 0;
@@ -278,7 +258,7 @@ export class FakeArgyleApi {
       updated_at: now,
       last_sent_at: null,
     };
-    this.#store.push(webhook);
+    this.#store.add(webhook);
     send(res, 200, webhook);
   }
 
@@ -312,18 +292,16 @@ export class FakeArgyleApi {
   }
 
   #retrieve(res: ServerResponse, id: string): void {
-    const webhook = this.#store.find((w) => w.id === id);
+    const webhook = this.#store.find(id);
     if (webhook === undefined) send(res, 404, { detail: 'Not found.' });
     else send(res, 200, webhook);
   }
 
   #delete(res: ServerResponse, id: string): void {
-    const index = this.#store.findIndex((w) => w.id === id);
-    if (index === -1) {
+    if (!this.#store.remove(id)) {
       send(res, 404, { detail: 'Not found.' });
       return;
     }
-    this.#store.splice(index, 1);
     res.writeHead(204).end();
   }
 
@@ -343,150 +321,4 @@ export class FakeArgyleApi {
       this.#timers.add(timer);
     });
   }
-}
-
-/**
- * The list's filters (`from_created_at`, `to_created_at`: inclusive date-times) and `ordering` (`id` or
- * `created_at`, ascending; without it, newest first), or DRF-style field errors for values it cannot read.
- */
-function listSelection(query: URLSearchParams):
-  | {
-      readonly filter: (webhook: FakeWebhook) => boolean;
-      readonly compare: ((a: FakeWebhook, b: FakeWebhook) => number) | undefined;
-    }
-  | { readonly errors: Record<string, string[]> } {
-  const errors: Record<string, string[]> = {};
-  const bound = (name: string): number | undefined => {
-    const value = query.get(name);
-    if (value === null) return undefined;
-    const time = Date.parse(value);
-    if (Number.isNaN(time)) errors[name] = ['Enter a valid date/time.'];
-    return time;
-  };
-  const from = bound('from_created_at');
-  const to = bound('to_created_at');
-  const ordering = query.get('ordering');
-  if (ordering !== null && ordering !== 'id' && ordering !== 'created_at') {
-    errors.ordering = [`Select a valid choice. ${ordering} is not one of the available choices.`];
-  }
-  if (Object.keys(errors).length > 0) return { errors };
-  const created = (webhook: FakeWebhook) => Date.parse(webhook.created_at);
-  return {
-    filter: (webhook) =>
-      (from === undefined || created(webhook) >= from) && (to === undefined || created(webhook) <= to),
-    compare:
-      ordering === 'id'
-        ? (a, b) => a.id.localeCompare(b.id)
-        : ordering === 'created_at'
-          ? (a, b) => created(a) - created(b) || a.id.localeCompare(b.id)
-          : undefined,
-  };
-}
-
-/** Field errors in Argyle's (DRF) shape; empty when the body is acceptable. */
-function validateCreate(input: unknown): Record<string, string[]> {
-  if (!isRecord(input)) return { non_field_errors: ['Invalid data. Expected a dictionary, but got list.'] };
-  const errors: Record<string, string[]> = {};
-  const add = (field: string, message: string) => {
-    errors[field] = [...(errors[field] ?? []), message];
-  };
-  for (const field of ['name', 'url']) {
-    const value = input[field];
-    if (value === undefined || value === null) add(field, 'This field is required.');
-    else if (typeof value !== 'string' || value.trim() === '') add(field, 'This field may not be blank.');
-  }
-  if (typeof input.url === 'string' && input.url.trim() !== '' && !/^https?:\/\/[^\s/]+/.test(input.url)) {
-    add('url', 'Enter a valid URL.');
-  }
-  const events = input.events;
-  if (events === undefined || events === null) add('events', 'This field is required.');
-  else if (!Array.isArray(events) || events.some((e) => typeof e !== 'string')) {
-    add('events', 'Expected a list of items but got type "str".');
-  } else if (events.length === 0) add('events', 'This list may not be empty.');
-  if (input.secret !== undefined && input.secret !== null && typeof input.secret !== 'string') {
-    add('secret', 'Not a valid string.');
-  }
-  if (input.config !== undefined && input.config !== null && !isRecord(input.config)) {
-    add('config', 'Expected a dictionary of items.');
-  }
-  if (Object.keys(errors).length > 0) return errors;
-  for (const message of configErrors(events as string[], (input.config ?? {}) as Record<string, unknown>)) {
-    add('config', message);
-  }
-  return errors;
-}
-
-function configErrors(events: string[], config: Record<string, unknown>): string[] {
-  const itemEvents = events.filter((e) => e === 'items.updated' || e === 'items.removed');
-  if (Object.keys(config).length === 0) {
-    return itemEvents.length > 0 ? [`items is required for ${itemEvents.join(', ')}`] : [];
-  }
-  if (events.some((e) => !CONFIG_EVENTS.includes(e))) return [`only allowed for ${CONFIG_EVENTS.join(', ')}`];
-  const messages: string[] = [];
-  const only = (key: string, allowed: (e: string) => boolean, label: string) => {
-    if (config[key] !== undefined && !events.every(allowed))
-      messages.push(`${key} only allowed for ${label}`);
-  };
-  only('include_resource', (e) => INCLUDE_RESOURCE_EVENTS.includes(e), INCLUDE_RESOURCE_EVENTS.join(', '));
-  only(
-    'days_synced',
-    (e) => e.endsWith('.partially_synced'),
-    'gigs.partially_synced, paystubs.partially_synced, shifts.partially_synced',
-  );
-  only('items', (e) => e.startsWith('items.'), 'items.removed, items.updated');
-  if (config.include_resource !== undefined && typeof config.include_resource !== 'boolean') {
-    messages.push('include_resource must be a boolean');
-  }
-  const days = config.days_synced;
-  if (days !== undefined && !(typeof days === 'number' && Number.isInteger(days) && days > 0)) {
-    messages.push('days_synced must be a positive integer');
-  }
-  const items = config.items;
-  if (items !== undefined && !(Array.isArray(items) && items.length >= 1 && items.length <= 30)) {
-    messages.push('items must contain between 1 and 30 item ids');
-  }
-  if (itemEvents.length > 0 && items === undefined)
-    messages.push(`items is required for ${itemEvents.join(', ')}`);
-  return messages;
-}
-
-function send(
-  res: ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-): void {
-  if (res.destroyed) return;
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    'x-trace-id': randomUUID(),
-    ...headers,
-  });
-  res.end(text);
-}
-
-async function readBody(req: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
-}
-
-/** ISO 8601 with microseconds, like Argyle's `2025-03-18T21:10:32.226533Z`. */
-function timestamp(): string {
-  return new Date().toISOString().replace('Z', '000Z');
-}
-
-function encodeCursor(offset: number): string {
-  return Buffer.from(`o=${offset}`).toString('base64url');
-}
-
-function decodeCursor(cursor: string): number | undefined {
-  const match = /^o=(\d+)$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
-  return match?.[1] === undefined ? undefined : Number(match[1]);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

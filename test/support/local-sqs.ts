@@ -10,7 +10,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { startSqsEmulator } from '../../local/sqs-emulator';
+import { startSqsEmulator } from '#local/sqs-emulator';
 
 export interface LocalSqs {
   readonly endpoint: string;

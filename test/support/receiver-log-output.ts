@@ -7,14 +7,10 @@
 import { randomUUID } from 'node:crypto';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
-import { createLogger, createMetrics } from '../../functions/receiver/observability';
-import { signBody, signingKey } from '../../functions/receiver/signature';
-import { createReceiver } from '../../functions/receiver/wiring';
-import {
-  RECEIVER_DEFAULT_ENVIRONMENT,
-  RECEIVER_ENV,
-  type RoutingTable,
-} from '../../functions/shared/contract';
+import { createLogger, createMetrics } from '#functions/receiver/observability';
+import { signBody, signingKey } from '#functions/receiver/signature';
+import { createReceiver } from '#functions/receiver/wiring';
+import { RECEIVER_DEFAULT_ENVIRONMENT, RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
 import { apiGatewayEvent } from './api-gateway-event';
 
 /** Names as long as the ones CloudFormation generates for the default stack (`ArgyleWebhooks`). */

@@ -3,9 +3,9 @@
  * loads, and a read that fails there costs the first delivery nothing but its own read.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { signBody } from '../../../functions/receiver/signature';
-import { RECEIVER_ENV, type RoutingTable } from '../../../functions/shared/contract';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
+import { signBody } from '#functions/receiver/signature';
+import { RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
+import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { argyleBody } from '../../support/argyle-fixtures';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
@@ -21,7 +21,7 @@ let secrets: FakeSecretsManager;
 /** Imports a fresh instance of the deployed module, as a new Lambda environment does. */
 async function coldStart() {
   vi.resetModules();
-  return (await import('../../../functions/receiver/entry')).handler;
+  return (await import('#functions/receiver/entry')).handler;
 }
 
 function delivery() {

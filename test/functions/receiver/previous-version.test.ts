@@ -12,12 +12,12 @@ import { ResourceNotFoundException, SecretsManagerServiceException } from '@aws-
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { readConfig } from '../../../functions/receiver/config';
-import { createLogger, createMetrics } from '../../../functions/receiver/observability';
-import { createHandler } from '../../../functions/receiver/pipeline';
-import { signBody } from '../../../functions/receiver/signature';
-import { SigningSecret } from '../../../functions/receiver/signing-secret';
-import { RECEIVER_ENV } from '../../../functions/shared/contract';
+import { readConfig } from '#functions/receiver/config';
+import { createLogger, createMetrics } from '#functions/receiver/observability';
+import { createHandler } from '#functions/receiver/pipeline';
+import { signBody } from '#functions/receiver/signature';
+import { SigningSecret } from '#functions/receiver/signing-secret';
+import { RECEIVER_ENV } from '#functions/shared/contract';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 
 const BODY = JSON.stringify({ event: 'accounts.updated', name: 'prod', data: { account: 'acc_1' } });

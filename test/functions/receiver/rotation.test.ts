@@ -5,21 +5,21 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CLIENT_OPTIONS } from '../../../functions/receiver/clients';
-import { readConfig } from '../../../functions/receiver/config';
-import { createLogger, createMetrics } from '../../../functions/receiver/observability';
-import { createHandler as createReceiverHandler } from '../../../functions/receiver/pipeline';
-import { signBody } from '../../../functions/receiver/signature';
-import { SigningSecret } from '../../../functions/receiver/signing-secret';
-import { MIN_SECRET_REFRESH_INTERVAL_MS } from '../../../functions/receiver/wiring';
+import { CLIENT_OPTIONS } from '#functions/receiver/clients';
+import { readConfig } from '#functions/receiver/config';
+import { createLogger, createMetrics } from '#functions/receiver/observability';
+import { createHandler as createReceiverHandler } from '#functions/receiver/pipeline';
+import { signBody } from '#functions/receiver/signature';
+import { SigningSecret } from '#functions/receiver/signing-secret';
+import { MIN_SECRET_REFRESH_INTERVAL_MS } from '#functions/receiver/wiring';
 import {
   SUBSCRIPTION_PROPERTY as P,
   RECEIVER_ENV,
   SUBSCRIPTION_RESOURCE_TYPE,
-} from '../../../functions/shared/contract';
-import { createHandler as createSubscriptionHandler } from '../../../functions/subscription/create-handler';
-import type { SecretsReader } from '../../../functions/subscription/secrets';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
+} from '#functions/shared/contract';
+import { createHandler as createSubscriptionHandler } from '#functions/subscription/create-handler';
+import type { SecretsReader } from '#functions/subscription/secrets';
+import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { credentialsOf, useFakeArgyleApi } from '../../support/fake-argyle-api-fixture';
 import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';

@@ -4,8 +4,8 @@
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SigningSecret, SigningSecretUnavailableError } from '../../../functions/receiver/signing-secret';
-import { type FakeSecretsManager, startFakeSecretsManager } from '../../../local/secrets-manager';
+import { SigningSecret, SigningSecretUnavailableError } from '#functions/receiver/signing-secret';
+import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
 
 let secrets: FakeSecretsManager;
 
