@@ -213,6 +213,13 @@ describe('logging', () => {
     const body = deliveryBody('accounts.connected', { account: ACCOUNT, user: USER, ssn: '123-45-6789' });
     await handler(signed(body));
     await handler(apiGatewayEvent(body, { headers: { 'X-Argyle-Signature': 'f'.repeat(128) } }));
+    // Since the tests were split, the accepted-delivery tests log in another file: cover their kinds of line
+    // here too: a catch-all delivery, one that fails its schema, and a body that is not JSON.
+    await handler(
+      signed(deliveryBody('nothing.routes_this', { account: ACCOUNT, user: USER, ssn: '123-45-6789' })),
+    );
+    await handler(signed(deliveryBody('paystubs.fully_synced', { user: USER, ssn: '123-45-6789' })));
+    await handler(signed(`not json ${ACCOUNT} 123-45-6789`));
     const lines = logLines.join('').split('\n').filter(Boolean);
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
