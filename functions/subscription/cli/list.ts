@@ -36,7 +36,7 @@ export async function list(values: Values, io: CliIo): Promise<number> {
 }
 
 /** The list's filters and page bound from the command line; wrong values are usage errors. */
-function listOptions(values: Values): ListWebhookSubscriptionsOptions {
+export function listOptions(values: Values): ListWebhookSubscriptionsOptions {
   const ordering =
     values.ordering === undefined ? undefined : oneOf(values.ordering, '--ordering', WEBHOOK_LIST_ORDERINGS);
   const maxPages = values['max-pages'] === undefined ? DEFAULT_MAX_LIST_PAGES : Number(values['max-pages']);

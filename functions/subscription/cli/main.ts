@@ -1,7 +1,8 @@
 /**
- * The operators' command line for Argyle webhook subscriptions: list, show, create and delete, with the API
- * key from the environment or a Secrets Manager secret. `main` returns the exit code instead of exiting, so
- * tests run it in-process: 0 success, 1 failure (Argyle, AWS, an unknown id), 2 wrong usage.
+ * The operators' command line for Argyle webhook subscriptions: list, show, create, delete and status, with the
+ * API key from the environment or a Secrets Manager secret. `main` returns the exit code instead of exiting, so
+ * tests run it in-process: 0 success, 1 failure (Argyle, AWS, an unknown id; for status, drift found), 2 wrong
+ * usage.
  */
 import { ArgyleApiError } from '../../argyle-api';
 import { USAGE_EXIT_CODE, usageErrorText } from '../../shared/cli/output';
@@ -22,6 +23,7 @@ import {
   type Values,
 } from './options';
 import { remove, show } from './show-delete';
+import { status } from './status';
 import { USAGE } from './usage';
 
 export { type CliIo, ENV_API_KEY_ID, ENV_API_KEY_SECRET } from './options';
@@ -52,8 +54,13 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
         return await create(values, io);
       case 'delete':
         return await remove(oneId(command, rest), values, io);
+      case 'status':
+        noArguments(command, rest);
+        return await status(values, io);
       default:
-        throw new UsageError(`unknown command "${command}"; use list, show, create or delete`);
+        throw new UsageError(
+          `unknown command "${command}"; use list, show, create or delete, or status to compare them with a configuration`,
+        );
     }
   } catch (error) {
     if (error instanceof UsageError) return usageError(io, error.message);

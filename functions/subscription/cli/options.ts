@@ -48,6 +48,8 @@ export const OPTIONS = {
   ordering: { type: 'string' },
   'max-pages': { type: 'string' },
   'allow-unknown-events': { type: 'boolean', default: false },
+  desired: { type: 'string' },
+  'last-accepted': { type: 'string', multiple: true },
 } as const;
 
 export type Values = ReturnType<typeof parse>['values'];
@@ -69,8 +71,13 @@ export function oneId(command: string, rest: readonly string[]): string {
   return id.trim();
 }
 
-export function required(value: string | undefined, option: string, hint: string): string {
-  if (value === undefined || value.trim() === '') throw new UsageError(`create needs ${option}: ${hint}`);
+export function required(
+  value: string | undefined,
+  option: string,
+  hint: string,
+  command = 'create',
+): string {
+  if (value === undefined || value.trim() === '') throw new UsageError(`${command} needs ${option}: ${hint}`);
   return value.trim();
 }
 

@@ -11,6 +11,8 @@ Commands:
   show <id>            show one subscription
   create               create a subscription (--name, --events, --url, --signing-secret; --config optional)
   delete <id>          delete a subscription
+  status               compare the configured subscriptions with the live ones: missing, changed,
+                       secret-differs, duplicate, silent (exit 0 no drift, 1 drift or cannot tell, 2 usage)
 
 Options:
   -e, --environment <sandbox|production>  Argyle environment whose API to call (default: sandbox)
@@ -42,6 +44,17 @@ Options of create:
   --config <json>                         e.g. '{"include_resource":true}', '{"days_synced":90}',
                                           '{"items":["item_000000001"]}'
 
+Options of status (see docs/subscriptions.md, "Drift and status"):
+  --url <url>                             where the stack receives deliveries (the WebhookUrl output)
+  --signing-secret <secret id or ARN>     the signing secret: AWSCURRENT, and AWSPREVIOUS and AWSPENDING
+                                          while a rotation is in progress, are compared with Argyle's secret
+  --name, --events, --config              the one configured subscription, as for create
+  --desired <file.json>                   or a list of them: [{"name":..,"events":[..],"config":{..}}]
+                                          ("url" defaults to --url)
+  --last-accepted <name=date-time|never>  when the receiver last accepted a delivery of that subscription
+                                          (repeatable); only then is it checked for silent
+  --max-pages <n>                         as for list; past it, status cannot tell what is missing (exit 1)
+
 Secrets are never printed: subscription secrets show as "set" ("[redacted]" in JSON).
 AWS credentials and region for --credentials-secret and --signing-secret come from the usual AWS settings.
 
@@ -54,4 +67,5 @@ Examples:
     --config '{"include_resource":true}' --url https://abc.execute-api.us-east-1.amazonaws.com/prod/webhook \\
     --signing-secret arn:aws:secretsmanager:us-east-1:123456789012:secret:SigningSecret-AbCdEf
   npx ${CLI_NAME} delete 85fab193-1195-47e3-951b-fbbfbbac3d3e
+  npx ${CLI_NAME} status --desired subscriptions.json --url <WebhookUrl> --signing-secret <SigningSecretArn>
 `;
