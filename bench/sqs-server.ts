@@ -4,40 +4,25 @@
  * their ports as one JSON line, after creating the queues named in its arguments; when the parent closes its stdin, prints how many TCP connections the SQS
  * emulator accepted and exits.
  */
-import type { AddressInfo } from 'node:net';
-import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { createSqsServer } from 'local-aws-sqs';
+import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { startFakeSecretsManager } from '../local/secrets-manager';
-import { DUMMY_CREDENTIALS, REGION, SECRET } from './fixtures';
+import { startSqsEmulator } from '../local/sqs-emulator';
+import { SECRET } from './fixtures';
 
-const server = await createSqsServer({
-  port: 0,
-  hostname: '127.0.0.1',
-  emulateQueueCreationLifecycle: false,
-});
+// The one emulator starter the dev server and the tests use, without SQS's message rules: the floor and the
+// receiver send the same plain messages, so the check would add the same cost to both sides.
+const sqs = await startSqsEmulator(0, { enforceSqsRules: false });
 const secrets = await startFakeSecretsManager(SECRET);
-const port = (server.address() as AddressInfo).port;
+const port = Number(new URL(sqs.endpoint).port);
 // Queues named on the command line are created before the ports are printed.
-const queues = process.argv.slice(2);
-if (queues.length > 0) {
-  const admin = new SQSClient({
-    region: REGION,
-    credentials: DUMMY_CREDENTIALS,
-    endpoint: `http://127.0.0.1:${port}`,
-  });
-  for (const queue of queues) await admin.send(new CreateQueueCommand({ QueueName: queue }));
-  admin.destroy();
-}
-let connections = 0;
-server.on('connection', () => {
-  connections++;
-});
+for (const queue of process.argv.slice(2))
+  await sqs.client.send(new CreateQueueCommand({ QueueName: queue }));
 process.stdout.write(`${JSON.stringify({ port, secretsEndpoint: secrets.endpoint })}\n`);
 // The parent closes our stdin when it is done: report and leave.
 process.stdin.resume();
 process.stdin.on('end', () => {
-  process.stdout.write(`${JSON.stringify({ connections, secretReads: secrets.calls() })}\n`);
-  void secrets.close();
-  server.closeAllConnections();
-  server.close(() => process.exit(0));
+  process.stdout.write(
+    `${JSON.stringify({ connections: sqs.connections(), secretReads: secrets.calls() })}\n`,
+  );
+  void Promise.all([secrets.close(), sqs.close()]).finally(() => process.exit(0));
 });
