@@ -8,9 +8,9 @@
  */
 import { ARGYLE_LOAD, peakDeliveriesPerSecond } from '../lib/capacity';
 import { INGEST_DEFAULTS } from '../lib/constructs/argyle-webhook-ingest';
-import { accepts, delivery, load, type Run, type ServerChild, startServer } from './end-to-end';
 import type { ServerVariant } from './end-to-end-server';
 import type { MeasureResult, Row } from './report';
+import { accepts, delivery, load, type Run, type ServerChild, startServer } from './server-load';
 import { summarize } from './stats';
 
 export interface BurstOptions {
