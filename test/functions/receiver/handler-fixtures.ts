@@ -1,12 +1,17 @@
 /** The receiver handler tests' set-up: local SQS and Secrets Manager stand-ins, signed deliveries, drained queues. */
-import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import type { ReceiverHandler } from '#functions/receiver/pipeline';
 import { signBody } from '#functions/receiver/signature';
-import { RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
-import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
+import type { RoutingTable } from '#functions/shared/contract';
+import type { FakeSecretsManager } from '#local/secrets-manager';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
 import { argyleBody } from '../../support/argyle-fixtures';
-import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
+import {
+  type DeployedReceiver,
+  startDeployedReceiver,
+  stopDeployedReceiver,
+} from '../../support/deployed-receiver';
+import type { LocalSqs } from '../../support/local-sqs';
 
 export const SECRET = 'whsec-test-9f2c1e7a4b6d8f0a3c5e7b9d1f3a5c7e';
 export const QUEUES = [
@@ -76,33 +81,19 @@ export const attribute = (
  * before each test.
  */
 export function useReceiverHandler(): void {
+  let receiver: DeployedReceiver | undefined;
   beforeAll(async () => {
-    sqs = await startLocalSqs();
-    secrets = await startFakeSecretsManager(SECRET);
-    for (const queue of QUEUES) await sqs.createQueue(queue);
-    // Capture everything the receiver writes (Lambda sends both streams to CloudWatch Logs).
-    for (const stream of [process.stdout, process.stderr]) {
-      vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-        logLines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-        return true;
-      });
-    }
-    vi.stubEnv(RECEIVER_ENV.SIGNING_SECRET_ARN, secrets.arn);
-    vi.stubEnv(RECEIVER_ENV.ROUTES, JSON.stringify(TABLE));
-    vi.stubEnv(RECEIVER_ENV.QUEUE_URL_PREFIX, sqs.urlPrefix);
-    vi.stubEnv(RECEIVER_ENV.MAX_BODY_BYTES, String(MAX_BODY_BYTES));
-    vi.stubEnv('AWS_ENDPOINT_URL_SQS', sqs.endpoint);
-    vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
-    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ArgyleWebhooksTest');
-    vi.resetModules();
-    ({ handler } = await import('#functions/receiver/entry'));
+    receiver = await startDeployedReceiver({
+      secret: SECRET,
+      table: TABLE,
+      maxBodyBytes: MAX_BODY_BYTES,
+      logLines,
+    });
+    ({ sqs, secrets, handler } = receiver);
   });
 
   afterAll(async () => {
-    vi.restoreAllMocks();
-    vi.unstubAllEnvs();
-    await sqs.close();
-    await secrets.close();
+    await stopDeployedReceiver(receiver);
   });
 
   beforeEach(async () => {

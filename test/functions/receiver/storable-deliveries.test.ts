@@ -3,13 +3,17 @@
  * the bundled module's handler (as Lambda imports it) against a local SQS that refuses what real SQS refuses
  * (test/support/local-sqs.ts), the signing secret from the Secrets Manager stand-in.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ReceiverHandler } from '#functions/receiver/pipeline';
 import { signBody } from '#functions/receiver/signature';
-import { MESSAGE_ATTRIBUTE, RECEIVER_ENV, type RoutingTable } from '#functions/shared/contract';
-import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
+import { MESSAGE_ATTRIBUTE, type RoutingTable } from '#functions/shared/contract';
 import { apiGatewayEvent } from '../../support/api-gateway-event';
-import { type LocalSqs, startLocalSqs } from '../../support/local-sqs';
+import {
+  type DeployedReceiver,
+  startDeployedReceiver,
+  stopDeployedReceiver,
+} from '../../support/deployed-receiver';
+import type { LocalSqs } from '../../support/local-sqs';
 
 const SECRET = 'whsec-storable-0b8e2d4f6a1c3e5b7d9f';
 const QUEUES = ['accounts', 'gigs.fifo', 'catch-all'] as const;
@@ -25,7 +29,6 @@ const MAX_BODY_BYTES = 8_193;
 const ACCOUNT = '019bfb74-a974-e1fb-d876-0f4e094835f2';
 
 let sqs: LocalSqs;
-let secrets: FakeSecretsManager;
 let handler: ReceiverHandler;
 const logLines: string[] = [];
 
@@ -47,32 +50,19 @@ async function stored() {
 const envelopeText = (event: string, name: string, data: string) =>
   `{"event":"${event}","name":"${name}","data":${data}}`;
 
+let receiver: DeployedReceiver | undefined;
 beforeAll(async () => {
-  sqs = await startLocalSqs();
-  secrets = await startFakeSecretsManager(SECRET);
-  for (const queue of QUEUES) await sqs.createQueue(queue);
-  for (const stream of [process.stdout, process.stderr]) {
-    vi.spyOn(stream, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      logLines.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-      return true;
-    });
-  }
-  vi.stubEnv(RECEIVER_ENV.SIGNING_SECRET_ARN, secrets.arn);
-  vi.stubEnv(RECEIVER_ENV.ROUTES, JSON.stringify(TABLE));
-  vi.stubEnv(RECEIVER_ENV.QUEUE_URL_PREFIX, sqs.urlPrefix);
-  vi.stubEnv(RECEIVER_ENV.MAX_BODY_BYTES, String(MAX_BODY_BYTES));
-  vi.stubEnv('AWS_ENDPOINT_URL_SQS', sqs.endpoint);
-  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
-  vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'ArgyleWebhooksTest');
-  vi.resetModules();
-  ({ handler } = await import('#functions/receiver/entry'));
+  receiver = await startDeployedReceiver({
+    secret: SECRET,
+    table: TABLE,
+    maxBodyBytes: MAX_BODY_BYTES,
+    logLines,
+  });
+  ({ sqs, handler } = receiver);
 });
 
 afterAll(async () => {
-  vi.restoreAllMocks();
-  vi.unstubAllEnvs();
-  await sqs.close();
-  await secrets.close();
+  await stopDeployedReceiver(receiver);
 });
 
 beforeEach(async () => {
