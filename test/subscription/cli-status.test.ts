@@ -2,53 +2,19 @@
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { type CliIo, main } from '#functions/subscription/cli/main';
-import { createSecretsManagerClient } from '#functions/subscription/secrets';
-import { FakeSecretsManager } from '#local/secrets-manager';
-import { useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { api, run, secrets, useCli } from './cli-fixtures';
 
 const URL = 'https://abc.execute-api.us-east-1.amazonaws.com/prod/webhook';
 const SECRET = 'whsec-status-3c5e7a9b1d2f4e6a8c0b';
 const NEXT_SECRET = 'whsec-status-next-9f8e7d6c5b4a';
 const SIGNING = 'status-signing-secret';
 
-const api = useFakeArgyleApi();
-let secrets: FakeSecretsManager;
+useCli();
 
-beforeAll(async () => {
-  secrets = await FakeSecretsManager.start();
-  vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
-});
 beforeEach(() => {
   secrets.put(SIGNING, SECRET);
 });
-afterAll(async () => {
-  vi.unstubAllEnvs();
-  await secrets.close();
-});
-
-async function run(argv: readonly string[]) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIo = {
-    stdout: (text) => {
-      stdout += text;
-    },
-    stderr: (text) => {
-      stderr += text;
-    },
-    env: {
-      ARGYLE_API_KEY_ID: api.apiKeyId,
-      ARGYLE_API_KEY_SECRET: api.apiKeySecret,
-      ARGYLE_API_BASE_URL: api.url,
-    },
-    secrets: createSecretsManagerClient,
-    client: { timeoutMs: 500, totalTimeoutMs: 1_500, retryBaseDelayMs: 5, retryMaxDelayMs: 20 },
-  };
-  const code = await main(argv, io);
-  return { code, stdout, stderr };
-}
 
 /** `status` for the one subscription "accounts" (accounts.connected, include_resource). */
 function status(...extra: string[]) {
