@@ -18,6 +18,7 @@ import {
   type ServerResponse,
 } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { mulberry32 } from '../functions/catalogue/example-context';
 
 export const FAULTS = ['reset', 'lost-answer', 'slow-answer', 'server-error', 'throttled'] as const;
 export type Fault = (typeof FAULTS)[number] | 'refused' | 'none';
@@ -44,20 +45,8 @@ export interface FaultySqs {
   close(): Promise<void>;
 }
 
-/** A small deterministic PRNG (mulberry32), so a run's schedule is the same every time. */
-function prng(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
 export async function startFaultySqs(options: FaultySqsOptions): Promise<FaultySqs> {
-  const random = prng(options.seed);
+  const random = mulberry32(options.seed);
   const injected: Record<Fault, number> = {
     none: 0,
     refused: 0,

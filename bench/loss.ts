@@ -6,19 +6,13 @@
  * socket is on 127.0.0.1.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import {
-  CreateQueueCommand,
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, type Message, SQSClient } from '@aws-sdk/client-sqs';
 import { CLIENT_OPTIONS } from '../functions/receiver/clients';
 import { createMetrics, type ReceiverMetrics } from '../functions/receiver/observability';
 import { signBody, signingKey } from '../functions/receiver/signature';
 import { createReceiver } from '../functions/receiver/wiring';
 import { MESSAGE_ATTRIBUTE, type RoutingTable } from '../functions/shared/contract';
-import { startSqsEmulator } from '../local/sqs-emulator';
+import { startSqsEmulator, takeAllMessages } from '../local/sqs-emulator';
 import { apiGatewayEvent } from '../test/support/api-gateway-event';
 import { type Fault, startFaultySqs } from './faulty-sqs';
 import { argyleShapedBody, DUMMY_CREDENTIALS, REGION, receiverEnv, SECRET } from './fixtures';
@@ -112,42 +106,13 @@ export async function measureLoss(options: LossOptions): Promise<MeasureResult> 
     // Late answers may still be storing: let them land before reading back.
     await new Promise((resolve) => setTimeout(resolve, CLIENT_OPTIONS.requestHandler.requestTimeout + 1_000));
     const stored = new Map<string, Message[]>();
-    for (const name of QUEUES) stored.set(name, await takeAll(emulator.client, emulator.queueUrl(name)));
+    for (const name of QUEUES)
+      stored.set(name, await takeAllMessages(emulator.client, emulator.queueUrl(name)));
     return report(answers, stored, front.injected(), elapsedMs, options);
   } finally {
     for (const client of clients) client.destroy();
     await front.close();
     await emulator.close();
-  }
-}
-
-/**
- * Every message in the queue, deleting each batch as it comes: a FIFO queue hands out no more of a group while
- * some of it is in flight, so reading without deleting would stop at the first batch.
- */
-async function takeAll(client: SQSClient, queueUrl: string): Promise<Message[]> {
-  const messages: Message[] = [];
-  for (;;) {
-    const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        VisibilityTimeout: 60,
-        WaitTimeSeconds: 0,
-      }),
-    );
-    if (Messages.length === 0) return messages;
-    messages.push(...Messages);
-    await client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: Messages.map((message, i) => ({
-          Id: String(i),
-          ReceiptHandle: message.ReceiptHandle ?? '',
-        })),
-      }),
-    );
   }
 }
 

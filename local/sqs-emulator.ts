@@ -5,7 +5,14 @@
  * configured.
  */
 import { createServer } from 'node:http';
-import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  type Message,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { createRequestHandler } from 'local-aws-sqs';
 import type { DevQueue } from './dev-queues';
 import { closeServer, listen } from './listen';
@@ -114,4 +121,35 @@ export async function startSqsEmulator(port: number, options: SqsEmulatorOptions
       service.resetAll();
     },
   };
+}
+
+/**
+ * Receives and deletes every message in queue `queueUrl`, batch by batch: a FIFO queue hands out no more of a
+ * message group while some of it is in flight, so reading without deleting would stop at the first batch.
+ */
+export async function takeAllMessages(client: SQSClient, queueUrl: string): Promise<Message[]> {
+  const taken: Message[] = [];
+  for (;;) {
+    const { Messages = [] } = await client.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        AttributeNames: ['All'],
+        VisibilityTimeout: 60,
+        WaitTimeSeconds: 0,
+      }),
+    );
+    if (Messages.length === 0) return taken;
+    taken.push(...Messages);
+    await client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: Messages.map((message, i) => ({
+          Id: String(i),
+          ReceiptHandle: message.ReceiptHandle ?? '',
+        })),
+      }),
+    );
+  }
 }

@@ -91,7 +91,7 @@ export function createExampleContext(options: ExampleContextOptions): ExampleCon
 }
 
 /** A 32-bit seeded PRNG (mulberry32): small, fast and good enough for test data. Not for anything secret. */
-function mulberry32(seed: number): () => number {
+export function mulberry32(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

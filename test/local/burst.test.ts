@@ -9,12 +9,7 @@
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import {
-  DeleteMessageBatchCommand,
-  type Message,
-  ReceiveMessageCommand,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import type { Message } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReceiverMetrics } from '#functions/receiver/observability';
@@ -25,7 +20,13 @@ import { MESSAGE_ATTRIBUTE, RECEIVER_ENV } from '#functions/shared/contract';
 import { planDevQueues } from '#local/dev-queues';
 import { type FakeSecretsManager, startFakeSecretsManager } from '#local/secrets-manager';
 import { exampleDeliveries } from '#local/simulate';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, type SqsEmulator, startSqsEmulator } from '#local/sqs-emulator';
+import {
+  LOCAL_CREDENTIALS,
+  LOCAL_REGION,
+  type SqsEmulator,
+  startSqsEmulator,
+  takeAllMessages,
+} from '#local/sqs-emulator';
 import { RECEIVER_PROFILE } from '../../lib/capacity';
 import { parseConfig } from '../../lib/config';
 import { apiGatewayEvent } from '../support/api-gateway-event';
@@ -50,30 +51,6 @@ const CONFIG = parseConfig({
   ],
 });
 const NO_METRICS = new Proxy({}, { get: () => () => undefined }) as ReceiverMetrics;
-
-/** Receives and deletes every message in the queue (a FIFO group hands out its next message only then). */
-async function takeAll(client: SQSClient, queueUrl: string): Promise<Message[]> {
-  const taken: Message[] = [];
-  for (;;) {
-    const { Messages = [] } = await client.send(
-      new ReceiveMessageCommand({
-        QueueUrl: queueUrl,
-        MaxNumberOfMessages: 10,
-        MessageAttributeNames: ['All'],
-        AttributeNames: ['All'],
-        WaitTimeSeconds: 0,
-      }),
-    );
-    if (Messages.length === 0) return taken;
-    taken.push(...Messages);
-    await client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: Messages.map((message, i) => ({ Id: String(i), ReceiptHandle: message.ReceiptHandle })),
-      }),
-    );
-  }
-}
 
 /** How many times each delivery id is in `messages`. */
 function countByDelivery(messages: readonly Message[]): Map<string, number> {
@@ -144,8 +121,8 @@ describe('a burst of a refresh’s deliveries', () => {
     const once = new Map(delivered.map((id) => [id, 1]));
 
     // Act
-    const standard = await takeAll(sqs.client, `${sqs.urlPrefix}all-events`);
-    const fifo = await takeAll(sqs.client, `${sqs.urlPrefix}payroll.fifo`);
+    const standard = await takeAllMessages(sqs.client, `${sqs.urlPrefix}all-events`);
+    const fifo = await takeAllMessages(sqs.client, `${sqs.urlPrefix}payroll.fifo`);
 
     // Assert
     expect(new Set(delivered).size).toBe(delivered.length);
@@ -156,7 +133,7 @@ describe('a burst of a refresh’s deliveries', () => {
 
   it('sends nothing to the catch-all or to a dead-letter queue', async () => {
     for (const name of ['catch-all', 'catch-all_dlq', 'all-events_dlq', 'payroll_dlq.fifo']) {
-      expect(await takeAll(sqs.client, `${sqs.urlPrefix}${name}`)).toEqual([]);
+      expect(await takeAllMessages(sqs.client, `${sqs.urlPrefix}${name}`)).toEqual([]);
     }
   });
 
