@@ -62,6 +62,14 @@ export interface RoutingTable {
   readonly rules: readonly RoutingRule[];
 }
 
+/**
+ * The routing table with the prefix that turns its queue names into URLs: what the stack publishes as its
+ * `ReceiverRouting` output (with the archive on), and what `argyle-subscriptions replay` routes by.
+ */
+export interface PublishedRouting extends RoutingTable {
+  readonly queueUrlPrefix: string;
+}
+
 export interface RoutingRule {
   /** Event patterns, each matching {@link EVENT_PATTERN}. */
   readonly events: readonly string[];
