@@ -34,6 +34,14 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
       `queue URLs are ${server.queueUrlPrefix}<name>`,
     ]),
     field('Queues', queues),
+    ...(server.archive
+      ? [
+          field('Archive', [
+            `bucket ${server.archive.bucket} in an S3 stand-in at ${server.archive.s3Endpoint} (fauxqs)`,
+            `written by the archiver from ${server.archive.queueUrl}`,
+          ]),
+        ]
+      : []),
     field('Secret', [
       ...secret,
       `served to the receiver by a local Secrets Manager stand-in at ${server.secretsManagerEndpoint}`,
@@ -42,6 +50,13 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
     field('Try', [
       `npm run simulate -- accounts.connected${urlFlag}`,
       `npm run tail -- ${firstQueue}${portFlag}`,
+      ...(server.archive && server.outputsFile
+        ? [
+            `AWS_ENDPOINT_URL_SQS=${server.sqsEndpoint} AWS_ENDPOINT_URL_S3=${server.archive.s3Endpoint} \\`,
+            `  AWS_REGION=${LOCAL_REGION} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\`,
+            `  npx argyle-subscriptions replay --outputs ${server.outputsFile} --from <time> --to <time> --dry-run`,
+          ]
+        : []),
     ]),
     '',
     'Deliveries (Ctrl-C to stop):',
