@@ -125,13 +125,15 @@ export async function replay(values: Values, io: CliIo, now = new Date()): Promi
           aws,
           requests.flatMap((r) => r.inputs),
         );
-        const lastRecord = chunk.at(-1);
-        if (lastRecord) last = { receivedAt: lastRecord.receivedAt, deliveryId: lastRecord.deliveryId };
-        checkpointFile = checkpoint(false);
       }
       sent += chunk.length;
       sentThisRun += chunk.length;
       messages += count;
+      if (!dryRun) {
+        const lastRecord = chunk.at(-1);
+        if (lastRecord) last = { receivedAt: lastRecord.receivedAt, deliveryId: lastRecord.deliveryId };
+        checkpointFile = checkpoint(false);
+      }
       progress.update(index, hours.length, note());
     }
     if (interrupted) break;
