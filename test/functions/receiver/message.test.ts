@@ -114,9 +114,17 @@ describe('prepareMessage', () => {
       catchAllReason: 'invalid-envelope',
       schema: 'unknown-event',
     });
-    // Assert
-    expect(Object.keys(message.attributes)).toHaveLength(10);
-    expect(sqsSize(message)).toBeLessThanOrEqual(SQS_MAX_MESSAGE_BYTES);
+    const replayed = {
+      ...message,
+      attributes: {
+        ...message.attributes,
+        [MESSAGE_ATTRIBUTE.REPLAY]: { DataType: 'String', StringValue: '20261203T101500Z-4f9a1c' },
+      },
+    };
+    // Assert: nine from the receiver, the tenth a replay adds.
+    expect(Object.keys(message.attributes)).toHaveLength(9);
+    expect(Object.keys(replayed.attributes)).toHaveLength(10);
+    expect(sqsSize(replayed)).toBeLessThanOrEqual(SQS_MAX_MESSAGE_BYTES);
   });
 
   it('groups FIFO messages by account, else user, else item, else one fixed group', () => {
