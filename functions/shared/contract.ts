@@ -93,7 +93,8 @@ export const EVENT_PATTERN = /^(?:\*|(?:\*|[a-z][a-z0-9_]*)\.(?:\*|[a-z][a-z0-9_
 export const MESSAGE_CONTRACT_VERSION = 2;
 
 /**
- * Message attributes the receiver puts on every SQS message. SQS allows at most 10; these are all of them.
+ * Message attributes of the message contract: nine the receiver puts on its messages, and `argyle.replay`, which
+ * only a replay adds. SQS allows at most 10; these are all of them.
  * All are of type String, and an attribute is left off when it has no value. The four copied from the envelope
  * (event, subscription, account, user) are cut to {@link MAX_ATTRIBUTE_VALUE_CHARS} on a code point boundary,
  * and left off when what remains holds a character SQS refuses (see {@link ATTRIBUTE_ADJUSTMENT}); the body
