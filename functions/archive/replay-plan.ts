@@ -108,20 +108,6 @@ export function replayRouter(target: ReplayTarget, runId: string): ReplayRouter 
   };
 }
 
-/** Keeps the first record of each delivery id (the archive holds a delivery more than once at times). */
-export function uniqueDeliveries(
-  records: readonly ArchiveRecord[],
-  seen = new Set<string>(),
-): ArchiveRecord[] {
-  const unique: ArchiveRecord[] = [];
-  for (const record of records) {
-    if (seen.has(record.deliveryId)) continue;
-    seen.add(record.deliveryId);
-    unique.push(record);
-  }
-  return unique;
-}
-
 /** A run id: when it started, and six random hex digits, e.g. `20261203T101500Z-4f9a1c`. */
 export function newRunId(now: Date, random: string): string {
   return `${now.toISOString().slice(0, 19).replace(/[-:]/g, '')}Z-${random}`;

@@ -183,7 +183,8 @@ describe('the capacity model', () => {
 
     it('quotes what the archive adds per million deliveries, line by line, and docs/archive.md its comparison', () => {
       const archiveDoc = readFileSync(path.resolve(import.meta.dirname, '../../docs/archive.md'), 'utf8');
-      for (const { line, usd } of figures.archiveCostPerMillion) expect(doc).toContain(`| ${line} | ${usd} |`);
+      for (const { line, usd } of figures.archiveCostPerMillion)
+        expect(doc).toContain(`| ${line} | ${usd} |`);
       expect(doc).toContain(`**${figures.archiveCostPerMillionTotal}**`);
       const alternatives = figures.archiveAlternatives;
       for (const quoted of [
