@@ -7,10 +7,13 @@
 import { main } from '../functions/subscription/cli/main';
 
 const stop = new AbortController();
-process.on('SIGINT', () => {
-  if (stop.signal.aborted) process.exit(130);
-  stop.abort();
-});
+// Only replay and redrive watch the signal; every other command stops on the first Ctrl-C, as before.
+if (process.argv.slice(2).some((arg) => arg === 'replay' || arg === 'redrive')) {
+  process.on('SIGINT', () => {
+    if (stop.signal.aborted) process.exit(130);
+    stop.abort();
+  });
+}
 
 process.exitCode = await main(process.argv.slice(2), {
   stdout: (text) => process.stdout.write(text),
