@@ -2,6 +2,7 @@
 import type { ArgyleWebhooksConfig } from '../lib/config';
 import { CATCH_ALL_NAME } from '../lib/validation';
 import { DEFAULT_SQS_PORT, DEFAULT_WEBHOOK_URL, SECRET_ENV } from './defaults';
+import { ARCHIVE_ROUTE } from './dev-queues';
 import { type DevSecretSource, devSecretFile } from './dev-secret';
 import type { DevQueueInfo, DevServer } from './dev-server';
 import { LOCAL_REGION } from './sqs-emulator';
@@ -68,6 +69,7 @@ function describeQueue(queue: DevQueueInfo, config: ArgyleWebhooksConfig): strin
   if (queue.deadLetter) return `dead-letter queue of ${queue.route}`;
   const receives = queue.redrive ? `, dead letters after ${queue.redrive.maxReceiveCount} receives` : '';
   if (queue.route === CATCH_ALL_NAME) return `what no route takes, or is not an envelope${receives}`;
+  if (queue.route === ARCHIVE_ROUTE) return `every accepted delivery, for the archiver${receives}`;
   const route = config.routes.find((candidate) => candidate.name === queue.route);
   const events = route?.events.join(', ') ?? '';
   const subscriptions = route?.subscriptions ? ` from ${route.subscriptions.join(', ')}` : '';
