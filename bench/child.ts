@@ -6,6 +6,7 @@ const MEASURES = {
   verify: async (options: LoopOptions) => (await import('./verify')).measureVerify(options),
   handler: async (options: LoopOptions) => (await import('./handler')).measureHandler(options),
   'local-sqs': async (options: LoopOptions) => (await import('./local-sqs')).measureLocalSqs(options),
+  archive: async (options: LoopOptions) => (await import('./archive')).measureArchive(options),
   heap: async (options: { readonly events: number }) => (await import('./heap')).heapGrowth(options),
 };
 

@@ -12,7 +12,7 @@ import { environment } from './environment';
 import { medianRows } from './repeat';
 import { formatQuantity, type MeasureResult, type Row, renderTable } from './report';
 
-const IDS = ['M1', 'M2', 'M2b', 'M3a', 'M3b', 'M3c', 'M4', 'M4b', 'M5', 'M6'] as const;
+const IDS = ['M1', 'M2', 'M2b', 'M3a', 'M3b', 'M3c', 'M4', 'M4b', 'M5', 'M6', 'M7'] as const;
 type MeasureId = (typeof IDS)[number];
 
 const USAGE = `usage: npm run bench -- [--json] [--quick] [--repeat N] [--only ${IDS.join(',')}]
@@ -65,6 +65,7 @@ function plan(quick: boolean): Record<MeasureId, () => Promise<MeasureResult>> {
     M4b: async () => (await import('./burst')).measureBurst(s.burst),
     M5: async () => (await import('./memory')).measureMemory(s.memory),
     M6: async () => (await import('./loss')).measureLoss(s.loss),
+    M7: async () => (await import('./isolate')).runInChild('archive', s.handler),
   };
 }
 

@@ -25,6 +25,7 @@ try {
     const server = await startDevServer({
       port: args.port,
       sqsPort: args.sqsPort,
+      s3Port: args.s3Port,
       secret,
       config,
       receiverLogs: args.verbose,

@@ -4,6 +4,7 @@ import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { ArgyleEnvironment, ArgyleWebhooksConfig } from './config.js';
 import { ArgyleSubscriptions } from './constructs/argyle-subscriptions.js';
+import { ArgyleWebhookArchive } from './constructs/argyle-webhook-archive.js';
 import { ArgyleWebhookIngest } from './constructs/argyle-webhook-ingest.js';
 import { ArgyleWebhookMonitoring } from './constructs/argyle-webhook-monitoring.js';
 import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf.js';
@@ -33,11 +34,15 @@ export class ArgyleWebhookStack extends Stack {
   readonly monitoring: ArgyleWebhookMonitoring;
   /** The web ACL on the API stage, when `waf.enabled` is set. */
   readonly waf?: ArgyleWebhookWaf;
+  /** The archive, when `archive.enabled` is set. */
+  readonly archive?: ArgyleWebhookArchive;
 
   constructor(scope: Construct, id: string, props: ArgyleWebhookStackProps) {
     super(scope, id, props);
     const { config } = props;
     this.argyleEnvironment = config.environment;
+    const encryptionKey =
+      config.kmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'EncryptionKey', config.kmsKeyArn);
 
     this.ingest = new ArgyleWebhookIngest(this, 'Ingest', {
       routes: config.routes.map((route) => ({
@@ -62,9 +67,16 @@ export class ArgyleWebhookStack extends Stack {
       createApiGatewayAccountRole: config.accessLogs.createApiGatewayAccountRole,
       // The config schema only admits CloudWatch's retention values, which are RetentionDays' values.
       logRetention: config.logRetentionDays as RetentionDays,
-      encryptionKey:
-        config.kmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'EncryptionKey', config.kmsKeyArn),
+      encryptionKey,
     });
+    if (config.archive.enabled) {
+      this.archive = new ArgyleWebhookArchive(this, 'Archive', {
+        ingest: this.ingest,
+        retention: Duration.days(config.archive.retentionDays),
+        encryptionKey,
+        logRetention: config.logRetentionDays as RetentionDays,
+      });
+    }
 
     if (config.waf.enabled) {
       this.waf = new ArgyleWebhookWaf(this, 'Waf', {
@@ -83,6 +95,7 @@ export class ArgyleWebhookStack extends Stack {
       oldestMessageAge: Duration.minutes(config.alarms.oldestMessageAgeMinutes),
       noDeliveryFor: noDeliveryHours === undefined ? undefined : Duration.hours(noDeliveryHours),
       waf: this.waf,
+      archive: this.archive,
     });
 
     if (config.exampleConsumer.enabled) {
@@ -144,6 +157,7 @@ export class ArgyleWebhookStack extends Stack {
       description: 'The CloudWatch dashboard of deliveries, queues and the receiver',
       value: `https://console.aws.amazon.com/cloudwatch/home?region=${this.region}#dashboards:name=${this.monitoring.dashboard.dashboardName}`,
     });
+    if (this.archive) this.archiveOutputs(this.archive);
     const names = [...this.ingest.routeQueues.keys(), CATCH_ALL_NAME];
     const [clash] = outputNameClashProblems(names);
     if (clash) throw new Error(`routes[${clash.index}].name: ${clash.problem}`);
@@ -167,5 +181,30 @@ export class ArgyleWebhookStack extends Stack {
         });
       }
     }
+  }
+
+  /**
+   * What `argyle-subscriptions replay`, `peek` and `redrive archive` read (`--stack`): the bucket, the archive's
+   * queues, and the routing the receiver applies. Their names end neither in `QueueUrl` nor `QueueArn`, so no
+   * route's outputs can take them.
+   */
+  private archiveOutputs(archive: ArgyleWebhookArchive): void {
+    new CfnOutput(this, 'ArchiveBucketName', {
+      description:
+        'The bucket that keeps every accepted delivery (read by argyle-subscriptions replay and peek)',
+      value: archive.bucket.bucketName,
+    });
+    new CfnOutput(this, 'ArchiveQueue', {
+      description: 'URL of the archive queue, which the archiver drains into the archive bucket',
+      value: archive.queue.queueUrl,
+    });
+    new CfnOutput(this, 'ArchiveDeadLetterQueue', {
+      description: "URL of the archive queue's dead-letter queue (argyle-subscriptions redrive archive)",
+      value: archive.deadLetterQueue.queueUrl,
+    });
+    new CfnOutput(this, 'ReceiverRouting', {
+      description: "The receiver's routing table and queue URL prefix, JSON (argyle-subscriptions replay)",
+      value: this.toJsonString(this.ingest.routing),
+    });
   }
 }

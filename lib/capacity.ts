@@ -116,6 +116,29 @@ export const PRICES_USD = {
   alarmPerMonth: 0.1,
   dashboardPerMonth: 3.0,
   customMetricPerMonth: 0.3,
+  s3PutPer1000: 0.005,
+  s3StandardPerGbMonth: 0.023,
+  /** Kinesis Data Firehose Direct PUT ingestion, first tier; each record is billed rounded up to 5 KB. */
+  firehosePerGb: 0.029,
+} as const;
+
+/**
+ * The archive (docs/archive.md) at the model's peak: the archiver's batches fill to 1,000 records well within
+ * their 60 s window, and hold about 3 event families each. The gzip size per delivery and the archiver's CPU
+ * are measured (npm run bench, M7: about 92 bytes and 30 µs for 1 KB catalogue examples); the model assumes 300
+ * bytes (larger real bodies, `include_resource`) and 300 ms per batch (gzip, CPU and the S3 round trips).
+ */
+export const ARCHIVE_PROFILE = {
+  recordsPerBatch: 1_000,
+  familiesPerBatch: 3,
+  gzipBytesPerDelivery: 300,
+  archiverMsPerBatch: 300,
+  archiverMemoryMb: 512,
+  retentionDays: 30,
+  /** At one delivery a second the 60 s window closes on 60 records. */
+  recordsPerBatchWhenQuiet: 60,
+  /** Firehose bills a record in 5 KB steps: an Argyle delivery is one step. */
+  firehoseBilledKbPerRecord: 5,
 } as const;
 
 /** Deliveries per second over the refresh window. */
@@ -242,6 +265,47 @@ export function monthlyCost(alarms: number, routedQueues: number): CostLine[] {
   ];
 }
 
+/** What the archive adds per million deliveries: the archive queue and archiver, and S3 for the retention. */
+export function archiveCostPerMillion(recordsPerBatch: number = ARCHIVE_PROFILE.recordsPerBatch): CostLine[] {
+  const million = 1_000_000;
+  const a = ARCHIVE_PROFILE;
+  const batches = million / recordsPerBatch;
+  const gbSeconds = batches * (a.archiverMsPerBatch / 1000) * (a.archiverMemoryMb / 1024);
+  return [
+    { line: 'SQS SendMessage to the archive queue', usd: PRICES_USD.sqsStandardPerMillion },
+    {
+      line: 'SQS receive and delete by the archiver (10 a call)',
+      usd: 2 * (million / 10 / million) * PRICES_USD.sqsStandardPerMillion,
+    },
+    {
+      line: 'Lambda archiver requests and duration (arm64)',
+      usd:
+        (batches / million) * PRICES_USD.lambdaRequestsPerMillion +
+        gbSeconds * PRICES_USD.lambdaArmPerGbSecond,
+    },
+    { line: 'S3 PUT requests', usd: ((batches * a.familiesPerBatch) / 1000) * PRICES_USD.s3PutPer1000 },
+    {
+      line: `S3 storage for ${a.retentionDays} days`,
+      usd:
+        ((a.gzipBytesPerDelivery * million) / 1024 ** 3) *
+        PRICES_USD.s3StandardPerGbMonth *
+        (a.retentionDays / 30),
+    },
+  ];
+}
+
+/** The options docs/archive.md compares, per million deliveries, S3 storage left out (the same for all). */
+export function archiveAlternativesPerMillion() {
+  const million = 1_000_000;
+  const storage = archiveCostPerMillion().at(-1)?.usd ?? 0;
+  return {
+    queueAndArchiver: sum(archiveCostPerMillion()) - storage,
+    queueAndArchiverQuiet: sum(archiveCostPerMillion(ARCHIVE_PROFILE.recordsPerBatchWhenQuiet)) - storage,
+    firehose: ((million * ARCHIVE_PROFILE.firehoseBilledKbPerRecord) / 1024 ** 2) * PRICES_USD.firehosePerGb,
+    directPutObject: (million / 1000) * PRICES_USD.s3PutPer1000,
+  };
+}
+
 const sum = (lines: readonly CostLine[]) => lines.reduce((total, line) => total + line.usd, 0);
 
 /** The figures docs/capacity.md quotes, formatted as it quotes them. */
@@ -264,5 +328,13 @@ export function capacityFigures() {
     costPerMillionTotal: dollars(total),
     dominantLine: dominant.line,
     dominantShare: `${Math.round((dominant.usd / total) * 100)} %`,
+    archiveCostPerMillion: archiveCostPerMillion().map((line) => ({
+      line: line.line,
+      usd: dollars(line.usd),
+    })),
+    archiveCostPerMillionTotal: dollars(sum(archiveCostPerMillion())),
+    archiveAlternatives: Object.fromEntries(
+      Object.entries(archiveAlternativesPerMillion()).map(([name, usd]) => [name, dollars(usd)]),
+    ) as Record<keyof ReturnType<typeof archiveAlternativesPerMillion>, string>,
   };
 }

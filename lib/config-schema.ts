@@ -23,6 +23,8 @@ import {
   wrongType,
 } from './config-zod.js';
 import {
+  ARCHIVE_DEFAULTS,
+  ARCHIVE_LIMITS,
   ARGYLE_SOURCE_IPS,
   exampleConsumerRouteProblem,
   INGEST_DEFAULTS,
@@ -147,6 +149,17 @@ export const configSchema = strictObject(
         ),
       },
       'WAF settings, e.g. {"enabled": true}',
+    ).prefault({}),
+    archive: strictObject(
+      {
+        enabled: flag().default(false),
+        retentionDays: wholeNumber(
+          ARCHIVE_LIMITS.retentionDays.min,
+          ARCHIVE_LIMITS.retentionDays.max,
+          'days',
+        ).default(ARCHIVE_DEFAULTS.retentionDays),
+      },
+      'archive settings, e.g. {"enabled": true, "retentionDays": 30}',
     ).prefault({}),
     kmsKeyArn: text(
       'a KMS key ARN, e.g. "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"',

@@ -35,6 +35,15 @@ export const INGEST_DEFAULTS = {
   logRetentionDays: 30,
 } as const;
 
+/** Defaults and limits of the archive (`archive` in cdk.json, `ArgyleWebhookArchiveProps`). */
+export const ARCHIVE_DEFAULTS = {
+  retentionDays: 30,
+} as const;
+export const ARCHIVE_LIMITS = {
+  /** From a day to ten years. */
+  retentionDays: { min: 1, max: 3_650 },
+} as const;
+
 /** Defaults of {@link ArgyleWebhookMonitoringProps}, shared with the cdk.json configuration. */
 export const MONITORING_DEFAULTS = {
   signatureFailuresPer5Minutes: 20,

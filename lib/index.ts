@@ -22,6 +22,12 @@ export {
 } from './config.js';
 export { ArgyleSubscriptions, type ArgyleSubscriptionsProps } from './constructs/argyle-subscriptions.js';
 export {
+  ARCHIVE_DEFAULTS,
+  ARCHIVER_SETTINGS,
+  ArgyleWebhookArchive,
+  type ArgyleWebhookArchiveProps,
+} from './constructs/argyle-webhook-archive.js';
+export {
   ARGYLE_SOURCE_IPS,
   type ArgyleQueueOptions,
   type ArgyleRoute,

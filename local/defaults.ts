@@ -10,3 +10,7 @@ export const WEBHOOK_PATH = '/webhook';
 export const DEFAULT_WEBHOOK_URL = `http://127.0.0.1:${DEFAULT_PORT}${WEBHOOK_PATH}`;
 /** The environment variable that holds the signing secret for `dev` and `simulate`. */
 export const SECRET_ENV = 'ARGYLE_WEBHOOK_SECRET';
+/** Port of the local S3 stand-in (the archive's bucket). */
+export const DEFAULT_S3_PORT = 9325;
+/** The local archive bucket's name. */
+export const DEV_ARCHIVE_BUCKET = 'argyle-webhooks-archive';

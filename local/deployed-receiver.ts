@@ -24,6 +24,8 @@ export interface ReceiverEnvironmentOptions {
   readonly secretsManagerEndpoint: string;
   /** Let the receiver write its own JSON log lines and metrics (EMF) to stdout, as on Lambda. */
   readonly receiverLogs: boolean;
+  /** The archive queue's URL, with the archive on. */
+  readonly archiveQueueUrl?: string;
 }
 
 /** Variable name to value; `undefined` removes the variable. */
@@ -37,6 +39,7 @@ export function receiverEnvironment(options: ReceiverEnvironmentOptions): Enviro
     [RECEIVER_ENV.QUEUE_URL_PREFIX]: options.queueUrlPrefix,
     [RECEIVER_ENV.MAX_BODY_BYTES]: String(options.maxBodyBytes),
     [RECEIVER_ENV.SECRET_TTL_SECONDS]: String(SECRET_TTL_SECONDS),
+    [RECEIVER_ENV.ARCHIVE_QUEUE_URL]: options.archiveQueueUrl,
     // Without its own logs, the receiver still reports errors (a 5xx says why on the dev server's console).
     POWERTOOLS_LOG_LEVEL: options.receiverLogs ? 'INFO' : 'ERROR',
     POWERTOOLS_METRICS_DISABLED: options.receiverLogs ? 'false' : 'true',

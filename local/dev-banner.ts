@@ -2,6 +2,7 @@
 import type { ArgyleWebhooksConfig } from '../lib/config';
 import { CATCH_ALL_NAME } from '../lib/validation';
 import { DEFAULT_SQS_PORT, DEFAULT_WEBHOOK_URL, SECRET_ENV } from './defaults';
+import { ARCHIVE_ROUTE } from './dev-queues';
 import { type DevSecretSource, devSecretFile } from './dev-secret';
 import type { DevQueueInfo, DevServer } from './dev-server';
 import { LOCAL_REGION } from './sqs-emulator';
@@ -34,6 +35,14 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
       `queue URLs are ${server.queueUrlPrefix}<name>`,
     ]),
     field('Queues', queues),
+    ...(server.archive
+      ? [
+          field('Archive', [
+            `bucket ${server.archive.bucket} in an S3 stand-in at ${server.archive.s3Endpoint} (fauxqs)`,
+            `written by the archiver from ${server.archive.queueUrl}`,
+          ]),
+        ]
+      : []),
     field('Secret', [
       ...secret,
       `served to the receiver by a local Secrets Manager stand-in at ${server.secretsManagerEndpoint}`,
@@ -42,6 +51,13 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
     field('Try', [
       `npm run simulate -- accounts.connected${urlFlag}`,
       `npm run tail -- ${firstQueue}${portFlag}`,
+      ...(server.archive && server.outputsFile
+        ? [
+            `AWS_ENDPOINT_URL_SQS=${server.sqsEndpoint} AWS_ENDPOINT_URL_S3=${server.archive.s3Endpoint} \\`,
+            `  AWS_REGION=${LOCAL_REGION} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local \\`,
+            `  npx argyle-subscriptions replay --outputs ${server.outputsFile} --from <time> --to <time> --dry-run`,
+          ]
+        : []),
     ]),
     '',
     'Deliveries (Ctrl-C to stop):',
@@ -53,6 +69,7 @@ function describeQueue(queue: DevQueueInfo, config: ArgyleWebhooksConfig): strin
   if (queue.deadLetter) return `dead-letter queue of ${queue.route}`;
   const receives = queue.redrive ? `, dead letters after ${queue.redrive.maxReceiveCount} receives` : '';
   if (queue.route === CATCH_ALL_NAME) return `what no route takes, or is not an envelope${receives}`;
+  if (queue.route === ARCHIVE_ROUTE) return `every accepted delivery, for the archiver${receives}`;
   const route = config.routes.find((candidate) => candidate.name === queue.route);
   const events = route?.events.join(', ') ?? '';
   const subscriptions = route?.subscriptions ? ` from ${route.subscriptions.join(', ')}` : '';

@@ -35,6 +35,20 @@ export interface DevQueue {
   readonly redrive?: { readonly deadLetterQueue: string; readonly maxReceiveCount: number };
 }
 
+/**
+ * The archive queue and its dead-letter queue, with `archive.enabled`. A leading `_` keeps them apart from route
+ * queues (route names start with a letter).
+ */
+export const DEV_ARCHIVE_QUEUE = '_archive';
+export const DEV_ARCHIVE_DEAD_LETTER_QUEUE = '_archive_dlq';
+/** The route of the archive's queues, in {@link DevQueue.route}. */
+export const ARCHIVE_ROUTE = 'archive';
+const ARCHIVE_QUEUE_SETTINGS = {
+  maxReceiveCount: 5,
+  visibilityTimeoutSeconds: 360,
+  retentionDays: 14,
+} as const;
+
 export interface DevQueuePlan {
   /** Every queue, each dead-letter queue before the queue that uses it. */
   readonly queues: readonly DevQueue[];
@@ -96,5 +110,31 @@ export function planDevQueues(config: ArgyleWebhooksConfig): DevQueuePlan {
     queue: add(route.name, route.fifo, route),
   }));
   const catchAll = add(CATCH_ALL_NAME, false, config.catchAll);
+  if (config.archive.enabled) {
+    queues.push(
+      {
+        name: DEV_ARCHIVE_DEAD_LETTER_QUEUE,
+        route: ARCHIVE_ROUTE,
+        fifo: false,
+        deadLetter: true,
+        attributes: { SqsManagedSseEnabled: 'true', MessageRetentionPeriod: String(14 * DAY_SECONDS) },
+      },
+      {
+        name: DEV_ARCHIVE_QUEUE,
+        route: ARCHIVE_ROUTE,
+        fifo: false,
+        deadLetter: false,
+        attributes: {
+          SqsManagedSseEnabled: 'true',
+          VisibilityTimeout: String(ARCHIVE_QUEUE_SETTINGS.visibilityTimeoutSeconds),
+          MessageRetentionPeriod: String(ARCHIVE_QUEUE_SETTINGS.retentionDays * DAY_SECONDS),
+        },
+        redrive: {
+          deadLetterQueue: DEV_ARCHIVE_DEAD_LETTER_QUEUE,
+          maxReceiveCount: ARCHIVE_QUEUE_SETTINGS.maxReceiveCount,
+        },
+      },
+    );
+  }
   return { queues, routingTable: routingTableOf(routes, catchAll) };
 }

@@ -7,13 +7,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { ReceiverHandler } from '../functions/receiver/pipeline';
-import type { RoutingTable } from '../functions/shared/contract';
+import type { PublishedRouting, RoutingTable } from '../functions/shared/contract';
 import { type ArgyleWebhooksConfig, parseConfig } from '../lib/config';
 import { toApiGatewayEvent } from './api-gateway-event';
-import { DEFAULT_PORT, DEFAULT_SQS_PORT, WEBHOOK_PATH } from './defaults';
+import { DEFAULT_PORT, DEFAULT_S3_PORT, DEFAULT_SQS_PORT, WEBHOOK_PATH } from './defaults';
 import { type DeliveryReport, deliveryReporter } from './delivery-report';
 import { loadDeployedReceiver, receiverEnvironment } from './deployed-receiver';
-import { type DevQueue, planDevQueues } from './dev-queues';
+import { type DevArchive, startDevArchive } from './dev-archive';
+import { devOutputs, devOutputsFile, writeDevOutputs } from './dev-outputs';
+import { DEV_ARCHIVE_DEAD_LETTER_QUEUE, DEV_ARCHIVE_QUEUE, type DevQueue, planDevQueues } from './dev-queues';
 import { closeServer, listen } from './listen';
 import { startFakeSecretsManager } from './secrets-manager';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, startSqsEmulator } from './sqs-emulator';
@@ -29,6 +31,13 @@ export interface DevServerOptions {
   readonly port?: number;
   /** Port of the SQS emulator; 0 picks a free one. @default 9324 */
   readonly sqsPort?: number;
+  /** Port of the S3 stand-in, with `archive.enabled`; 0 picks a free one. @default 9325 */
+  readonly s3Port?: number;
+  /**
+   * Where to keep the stack outputs (`argyle-subscriptions ... --outputs <file>`); `false` keeps none.
+   * @default devOutputsFile()
+   */
+  readonly outputsFile?: string | false;
   /** The signing secret. @default a generated one (see {@link generateSecret}) */
   readonly secret?: string;
   /** The parsed configuration (`parseConfig`). @default every default, as with no `argyleWebhooks` context */
@@ -53,6 +62,14 @@ export interface DevServer {
   /** Every queue, dead-letter queues included. */
   readonly queues: readonly DevQueueInfo[];
   readonly routingTable: RoutingTable;
+  /** The routing with the queue URL prefix, as the stack's `ReceiverRouting` output has it. */
+  readonly routing: PublishedRouting;
+  /** The archive, with `archive.enabled`: the S3 stand-in, its bucket and the archiver on the archive queue. */
+  readonly archive?: DevArchive;
+  /** The stack outputs, as `cdk deploy --outputs-file` writes them, with the local URLs. */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** Where they are kept, unless `outputsFile: false`. */
+  readonly outputsFile?: string;
   readonly secret: string;
   /** Endpoint of the Secrets Manager stand-in that serves the secret to the receiver. */
   readonly secretsManagerEndpoint: string;
@@ -108,6 +125,18 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     await sqs.createQueues(plan.queues);
     const secrets = await startFakeSecretsManager(secret);
     cleanup.push(() => secrets.close());
+    let archive: DevArchive | undefined;
+    if (config.archive.enabled) {
+      archive = await startDevArchive({
+        s3Port: options.s3Port ?? DEFAULT_S3_PORT,
+        sqs: sqs.client,
+        queueUrl: sqs.queueUrl(DEV_ARCHIVE_QUEUE),
+        deadLetterQueueUrl: sqs.queueUrl(DEV_ARCHIVE_DEAD_LETTER_QUEUE),
+        logs: options.receiverLogs ?? false,
+      });
+      const started = archive;
+      cleanup.push(() => started.close());
+    }
 
     const receiver = await loadDeployedReceiver(
       receiverEnvironment({
@@ -118,6 +147,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         sqsEndpoint: sqs.endpoint,
         secretsManagerEndpoint: secrets.endpoint,
         receiverLogs: options.receiverLogs ?? false,
+        archiveQueueUrl: archive?.queueUrl,
       }),
     );
     cleanup.push(() => receiver.restore());
@@ -136,12 +166,22 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const port = await listen(server, options.port ?? DEFAULT_PORT, 'the webhook', '--port');
     cleanup.push(() => closeServer(server));
 
+    const webhookUrl = `http://127.0.0.1:${port}${WEBHOOK_PATH}`;
+    const queues = plan.queues.map((queue) => ({ ...queue, url: sqs.queueUrl(queue.name) }));
+    const routing = { ...plan.routingTable, queueUrlPrefix: sqs.urlPrefix };
+    const outputs = devOutputs({ webhookUrl, queues, routing, archive });
+    const outputsFile = options.outputsFile === false ? undefined : (options.outputsFile ?? devOutputsFile());
+    if (outputsFile !== undefined) writeDevOutputs(outputs, outputsFile);
     return {
-      webhookUrl: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+      webhookUrl,
       sqsEndpoint: sqs.endpoint,
       queueUrlPrefix: sqs.urlPrefix,
-      queues: plan.queues.map((queue) => ({ ...queue, url: sqs.queueUrl(queue.name) })),
+      queues,
       routingTable: plan.routingTable,
+      routing,
+      ...(archive ? { archive } : {}),
+      outputs,
+      ...(outputsFile === undefined ? {} : { outputsFile }),
       secret,
       secretsManagerEndpoint: secrets.endpoint,
       close,

@@ -34,6 +34,7 @@ export {
   type CatchAllReason,
   FIFO_FALLBACK_GROUP,
   MESSAGE_ATTRIBUTE,
+  MESSAGE_CONTRACT_VERSION,
   type SchemaVerdict,
 } from '../shared/contract.js';
 export {

@@ -4,6 +4,7 @@
  * returns (`Body`, `MessageAttributes[].StringValue`).
  */
 import { isUtf8 } from 'node:buffer';
+import { createHash } from 'node:crypto';
 import * as z from 'zod/mini';
 import { isArgyleEventName } from '../catalogue/catalogue.js';
 import { ARGYLE_EVENT_SCHEMAS, type ArgyleEvent } from '../catalogue/envelopes.js';
@@ -53,8 +54,16 @@ export interface ArgyleMessage {
   readonly deliveryId: string;
   /** When API Gateway received it. */
   readonly receivedAt: Date | undefined;
-  /** Hex SHA-256 of the body Argyle signed. It names the body, not the event: identical bodies can be distinct. */
-  readonly contentSha256: string | undefined;
+  /**
+   * Hex SHA-256 of the body Argyle signed, computed from the body (message contract 2 carries no attribute for
+   * it). It names the body, not the event: identical bodies can be distinct events, and a replay repeats one.
+   */
+  readonly contentSha256: string;
+  /**
+   * The replay run's id when this message was sent again by a replay (`argyle.replay`), else undefined. A replay
+   * is sent on purpose to be processed again: never skip it because its delivery id or body was seen before.
+   */
+  readonly replay: string | undefined;
   /** The receiver's schema verdict, when it recorded one. */
   readonly schema: SchemaVerdict | undefined;
   /** The body exactly as Argyle sent it (decoded when it travelled as base64). */
@@ -89,7 +98,8 @@ export function parseArgyleRecord(record: SqsRecordLike): ArgyleMessage {
       `the record has no ${MESSAGE_ATTRIBUTE.DELIVERY_ID} attribute, so it did not come from the Argyle receiver`,
     );
   }
-  const rawBody = decodeBody(record, attribute(MESSAGE_ATTRIBUTE.BODY_ENCODING));
+  const bytes = bodyBytes(record, attribute(MESSAGE_ATTRIBUTE.BODY_ENCODING));
+  const rawBody = bytes !== undefined && isUtf8(bytes) ? bytes.toString('utf8') : undefined;
   const catchAllReason = attribute(MESSAGE_ATTRIBUTE.CATCH_ALL_REASON);
   let json: unknown;
   try {
@@ -125,7 +135,10 @@ export function parseArgyleRecord(record: SqsRecordLike): ArgyleMessage {
     event: parsed.data as ArgyleEvent,
     deliveryId,
     receivedAt: receivedAt === undefined ? undefined : new Date(receivedAt),
-    contentSha256: attribute(MESSAGE_ATTRIBUTE.CONTENT_SHA256),
+    contentSha256: createHash('sha256')
+      .update(bytes ?? Buffer.alloc(0))
+      .digest('hex'),
+    replay: attribute(MESSAGE_ATTRIBUTE.REPLAY),
     schema: attribute(MESSAGE_ATTRIBUTE.SCHEMA) as SchemaVerdict | undefined,
     rawBody,
   };
@@ -140,9 +153,9 @@ function attributeReader(record: SqsRecordLike): (name: string) => string | unde
   return (name) => attributes[name]?.StringValue;
 }
 
-function decodeBody(record: SqsRecordLike, encoding: string | undefined): string | undefined {
+/** The body bytes as Argyle signed them: decoded when the body travelled as base64. */
+function bodyBytes(record: SqsRecordLike, encoding: string | undefined): Buffer | undefined {
   const body = 'body' in record ? record.body : record.Body;
-  if (body === undefined || encoding !== BODY_ENCODING_BASE64) return body;
-  const bytes = Buffer.from(body, 'base64');
-  return isUtf8(bytes) ? bytes.toString('utf8') : undefined;
+  if (body === undefined) return undefined;
+  return encoding === BODY_ENCODING_BASE64 ? Buffer.from(body, 'base64') : Buffer.from(body, 'utf8');
 }

@@ -13,6 +13,8 @@ export interface ReceiverConfig {
   readonly queueUrls: readonly string[];
   readonly catchAll: number;
   readonly rules: readonly RoutingRule[];
+  /** The archive queue's URL, when the archive is on: every accepted delivery is sent there too. */
+  readonly archiveQueueUrl?: string;
 }
 
 /** Raised when the environment is not what the stack sets; the message names the variable. */
@@ -32,6 +34,12 @@ export function readConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
       : positiveInteger(env, RECEIVER_ENV.SECRET_TTL_SECONDS);
   const prefix = required(env, RECEIVER_ENV.QUEUE_URL_PREFIX);
   const table = parseRoutingTable(required(env, RECEIVER_ENV.ROUTES));
+  const archiveQueueUrl = env[RECEIVER_ENV.ARCHIVE_QUEUE_URL];
+  if (archiveQueueUrl !== undefined && archiveQueueUrl !== '' && !/^https?:\/\//.test(archiveQueueUrl)) {
+    throw new ReceiverConfigError(
+      `environment variable ${RECEIVER_ENV.ARCHIVE_QUEUE_URL} must be a queue URL`,
+    );
+  }
   return {
     secretId,
     maxBodyBytes,
@@ -39,6 +47,7 @@ export function readConfig(env: NodeJS.ProcessEnv): ReceiverConfig {
     queueUrls: table.queues.map((queue) => (/^https?:\/\//.test(queue) ? queue : prefix + queue)),
     catchAll: table.catchAll,
     rules: table.rules,
+    ...(archiveQueueUrl ? { archiveQueueUrl } : {}),
   };
 }
 

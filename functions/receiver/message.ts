@@ -64,7 +64,6 @@ export function prepareMessage(delivery: Delivery): PreparedMessage {
   put(MESSAGE_ATTRIBUTE.SUBSCRIPTION, envelope?.subscription);
   put(MESSAGE_ATTRIBUTE.ACCOUNT, envelope?.account);
   put(MESSAGE_ATTRIBUTE.USER, envelope?.user);
-  put(MESSAGE_ATTRIBUTE.CONTENT_SHA256, createHash('sha256').update(body).digest('hex'));
   put(MESSAGE_ATTRIBUTE.RECEIVED_AT, delivery.receivedAt.toISOString());
   put(MESSAGE_ATTRIBUTE.DELIVERY_ID, delivery.deliveryId);
   put(MESSAGE_ATTRIBUTE.BODY_ENCODING, verbatim ? undefined : BODY_ENCODING_BASE64);

@@ -70,6 +70,7 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
 
   // Names of the queues by index, as they appear in log lines and the Queue dimension.
   const queueNames = config.queueUrls.map(queueName);
+  const { archiveQueueUrl } = config;
 
   return async (event, context) => {
     const deliveryId = event.requestContext?.requestId ?? randomUUID();
@@ -132,12 +133,11 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         catchAllReason: decision.catchAllReason,
         schema,
       });
-      // 5. Send to every target queue at once.
-      const urls = decision.queues.map((queue) => config.queueUrls[queue] ?? '');
-      const failures = await sendToQueues(
-        sqs,
-        urls.map((url) => sendInput(message, url)),
-      );
+      // 5. Send to every target queue at once, and to the archive queue when there is one: the same message,
+      // part of what a 2xx promises (docs/archive.md).
+      const inputs = decision.queues.map((queue) => sendInput(message, config.queueUrls[queue] ?? ''));
+      if (archiveQueueUrl !== undefined) inputs.push(sendInput(message, archiveQueueUrl));
+      const failures = await sendToQueues(sqs, inputs);
       const outcome = {
         deliveryId,
         // As stored: cut to a bounded length, or left out.

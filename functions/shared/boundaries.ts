@@ -44,4 +44,6 @@ export const FUNCTIONS_MODULES_FOR_LOCAL = [
   /** The receiver's handler type and the handler itself, which the dev server runs. */
   'functions/receiver/pipeline',
   'functions/receiver/entry',
+  /** The archiver's assembly, which the dev server runs on its archive queue with a local S3 client. */
+  'functions/archive/wiring',
 ] as const;

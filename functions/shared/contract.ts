@@ -39,6 +39,11 @@ export const RECEIVER_ENV = {
   MAX_BODY_BYTES: 'ARGYLE_MAX_BODY_BYTES',
   /** How long the signing secret is cached, in seconds. */
   SECRET_TTL_SECONDS: 'ARGYLE_SECRET_TTL_SECONDS',
+  /**
+   * Optional: URL of the archive queue. When set, every accepted delivery is also sent there (the same message
+   * as to its route queues), and a 2xx means the archive queue took it too (docs/archive.md).
+   */
+  ARCHIVE_QUEUE_URL: 'ARGYLE_ARCHIVE_QUEUE_URL',
 } as const;
 
 /**
@@ -57,6 +62,14 @@ export interface RoutingTable {
   readonly rules: readonly RoutingRule[];
 }
 
+/**
+ * The routing table with the prefix that turns its queue names into URLs: what the stack publishes as its
+ * `ReceiverRouting` output (with the archive on), and what `argyle-subscriptions replay` routes by.
+ */
+export interface PublishedRouting extends RoutingTable {
+  readonly queueUrlPrefix: string;
+}
+
 export interface RoutingRule {
   /** Event patterns, each matching {@link EVENT_PATTERN}. */
   readonly events: readonly string[];
@@ -73,7 +86,15 @@ export interface RoutingRule {
 export const EVENT_PATTERN = /^(?:\*|(?:\*|[a-z][a-z0-9_]*)\.(?:\*|[a-z][a-z0-9_]*))$/;
 
 /**
- * Message attributes the receiver puts on every SQS message. SQS allows at most 10; these are all of them.
+ * The version of the message contract below (bodies and attributes), documented in docs/message-contract.md.
+ * 2 (0.3.0): `argyle.content-sha256` is gone (consumers compute it from the body; `parseArgyleRecord` does) and
+ * its place holds `argyle.replay`, set on messages a replay sent again. 1: the contract of 0.1.0 and 0.2.0.
+ */
+export const MESSAGE_CONTRACT_VERSION = 2;
+
+/**
+ * Message attributes of the message contract: nine the receiver puts on its messages, and `argyle.replay`, which
+ * only a replay adds. SQS allows at most 10; these are all of them.
  * All are of type String, and an attribute is left off when it has no value. The four copied from the envelope
  * (event, subscription, account, user) are cut to {@link MAX_ATTRIBUTE_VALUE_CHARS} on a code point boundary,
  * and left off when what remains holds a character SQS refuses (see {@link ATTRIBUTE_ADJUSTMENT}); the body
@@ -88,8 +109,6 @@ export const MESSAGE_ATTRIBUTE = {
   ACCOUNT: 'argyle.account',
   /** `data.user`, when present. */
   USER: 'argyle.user',
-  /** Lower-case hex SHA-256 of the body bytes as Argyle signed them. Identical bodies can be distinct events. */
-  CONTENT_SHA256: 'argyle.content-sha256',
   /** When API Gateway received the delivery, ISO 8601 UTC. */
   RECEIVED_AT: 'argyle.received-at',
   /** Identifier of this delivery (the API Gateway request id); the same on every queue it went to. */
@@ -100,6 +119,11 @@ export const MESSAGE_ATTRIBUTE = {
   CATCH_ALL_REASON: 'argyle.catch-all-reason',
   /** Result of checking the event against the catalogue's schema: one of {@link SchemaVerdict}. */
   SCHEMA: 'argyle.schema',
+  /**
+   * On messages a replay sent again only (never on the receiver's own): the replay run's id. The message is an
+   * earlier delivery sent again on purpose; its other attributes and its body are the original's.
+   */
+  REPLAY: 'argyle.replay',
 } as const;
 
 /** Why a delivery went to the catch-all queue: one of {@link CATCH_ALL_REASONS}. */
@@ -209,6 +233,27 @@ export const RECEIVER_METRIC_DIMENSION = {
   REASON: 'Reason',
   QUEUE: 'Queue',
 } as const;
+
+// ---------------------------------------------------------------------------------------------------------------
+// The archive (docs/archive.md): the archive queue, the archiver function that drains it into S3, and the objects
+// it writes, which replay and peek read.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Environment variables of the archiver function. */
+export const ARCHIVER_ENV = {
+  /** Name of the bucket the archiver writes to. */
+  BUCKET: 'ARGYLE_ARCHIVE_BUCKET',
+} as const;
+
+/** The archiver's Powertools service name. */
+export const ARCHIVER_SERVICE_NAME = 'argyle-webhook-archiver';
+
+/**
+ * Where archive objects live: `deliveries/v1/date=YYYY-MM-DD/hour=HH/family=<family>/<first received-at>-<batch
+ * id>.jsonl.gz`, one gzip JSON line per delivery, grouped by the hour (UTC) each delivery was received and its
+ * event family, so a time range and a family are selected by prefix.
+ */
+export const ARCHIVE_KEY_PREFIX = 'deliveries/v1/';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Argyle webhook subscriptions: the custom resource (`lib/constructs/argyle-subscriptions.ts`) and its handler

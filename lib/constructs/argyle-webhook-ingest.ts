@@ -12,7 +12,7 @@ import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { unmatchedRoutePatternWarning } from '../../functions/catalogue/known-events.js';
-import { RECEIVER_ENV, SECRET_TTL_SECONDS } from '../../functions/shared/contract.js';
+import { type PublishedRouting, RECEIVER_ENV, SECRET_TTL_SECONDS } from '../../functions/shared/contract.js';
 import { CATCH_ALL_NAME, show } from '../validation.js';
 import { createIngestApi } from './ingest/api.js';
 import { type ArgyleRouteQueues, type ArgyleWebhookIngestProps, resolveIngestProps } from './ingest/props.js';
@@ -60,6 +60,8 @@ export class ArgyleWebhookIngest extends Construct {
   readonly catchAllDeadLetterQueue?: IQueue;
   /** Each route's queues, by route name, in route order. */
   readonly routeQueues: ReadonlyMap<string, ArgyleRouteQueues>;
+  /** The receiver's routing table and the prefix of its queue names (the stack's `ReceiverRouting` output). */
+  readonly routing: PublishedRouting;
   /** The API's access log group; undefined when access logging is off. */
   readonly accessLogGroup?: ILogGroup;
   /** API Gateway's execution log group of the stage (errors only); undefined when access logging is off. */
@@ -95,12 +97,14 @@ export class ArgyleWebhookIngest extends Construct {
     const routing = receiverRouting(resolved.routes, queues);
     if (routing.sizeProblem !== undefined) fail(this, [`routes: ${routing.sizeProblem}`]);
 
+    const queueUrlPrefix = `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${Aws.ACCOUNT_ID}/`;
+    this.routing = { ...routing.table, queueUrlPrefix };
     this.receiver = new ReceiverFunction(this, 'Receiver', {
       logRetention: resolved.logRetention,
       environment: {
         [RECEIVER_ENV.SIGNING_SECRET_ARN]: this.signingSecret.secretArn,
         [RECEIVER_ENV.ROUTES]: Stack.of(this).toJsonString(routing.table),
-        [RECEIVER_ENV.QUEUE_URL_PREFIX]: `https://sqs.${Aws.REGION}.${Aws.URL_SUFFIX}/${Aws.ACCOUNT_ID}/`,
+        [RECEIVER_ENV.QUEUE_URL_PREFIX]: queueUrlPrefix,
         [RECEIVER_ENV.MAX_BODY_BYTES]: String(resolved.maxBodyBytes),
         [RECEIVER_ENV.SECRET_TTL_SECONDS]: String(SECRET_TTL_SECONDS),
       },

@@ -13,11 +13,13 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { AlarmTopic } from './alarm-topic.js';
+import type { ArgyleWebhookArchive } from './argyle-webhook-archive.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import type { ArgyleWebhookWaf } from './argyle-webhook-waf.js';
 import {
   type AlarmSpec,
   apiThrottlesAlarm,
+  archiveAlarms,
   FIVE_MINUTES,
   MONITORING_DEFAULTS,
   noDeliveriesAlarm,
@@ -88,6 +90,12 @@ export interface ArgyleWebhookMonitoringProps {
    * @default - no WAF graphs
    */
   readonly waf?: ArgyleWebhookWaf;
+  /**
+   * The archive, to alarm on its dead letters, its backlog and the archiver's errors, and to graph.
+   *
+   * @default - no archive alarms or graphs
+   */
+  readonly archive?: ArgyleWebhookArchive;
 }
 
 /**
@@ -100,7 +108,9 @@ export interface ArgyleWebhookMonitoringProps {
  * - any 5xx answer of the API, and any error (crash, timeout) of the receiver function;
  * - `signatureFailuresPer5Minutes` signature failures in 5 minutes;
  * - any throttling: of the receiver by Lambda, and (with access logs) of requests by the API stage;
- * - optionally, no accepted delivery for `noDeliveryFor`.
+ * - optionally, no accepted delivery for `noDeliveryFor`;
+ * - with an archive: a message in its dead-letter queue, its queue's oldest message older than an hour, and any
+ *   error of the archiver function.
  */
 export class ArgyleWebhookMonitoring extends Construct {
   /** The topic the alarms notify. */
@@ -138,6 +148,8 @@ export class ArgyleWebhookMonitoring extends Construct {
       this.addAlarm(apiThrottlesAlarm(accessLogMetrics.throttled));
     }
 
+    if (props.archive) for (const spec of archiveAlarms(props.archive)) this.addAlarm(spec);
+
     // Silence.
     if (props.noDeliveryFor !== undefined) {
       this.addAlarm(noDeliveriesAlarm(receiverMetrics, props.noDeliveryFor));
@@ -151,6 +163,7 @@ export class ArgyleWebhookMonitoring extends Construct {
       receiverMetrics,
       accessLogMetrics,
       waf: props.waf,
+      archive: props.archive,
       alarms: this.alarms,
       period: FIVE_MINUTES,
     });

@@ -14,6 +14,7 @@ export const FUNCTION_ENTRIES = {
   receiver: 'functions/receiver/entry.ts',
   subscription: 'functions/subscription/handler.ts',
   'example-consumer': 'functions/example-consumer/handler.ts',
+  archiver: 'functions/archive/entry.ts',
 } as const;
 
 export type FunctionAssetName = keyof typeof FUNCTION_ENTRIES;

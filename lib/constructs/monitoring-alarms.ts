@@ -10,6 +10,7 @@ import type { Construct } from 'constructs';
 import { RECEIVER_METRIC, RECEIVER_METRIC_DIMENSION } from '../../functions/shared/contract.js';
 import { MONITORING_DEFAULTS, MONITORING_LIMITS } from '../defaults.js';
 import { emailProblem, integerRangeProblem } from '../validation.js';
+import type { ArgyleWebhookArchive } from './argyle-webhook-archive.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import type { ReceiverMetrics } from './receiver-metrics.js';
 
@@ -156,6 +157,48 @@ export function noDeliveriesAlarm(receiverMetrics: ReceiverMetrics, noDeliveryFo
       'at the WebhookUrl output, and look at the 4xx and 5xx answers on the dashboard: 401s mean the ' +
       "signing secret no longer matches the subscription's, 403s a changed source address.",
   };
+}
+
+/** How long the archive queue's oldest message may wait before the archiver counts as stuck. */
+export const ARCHIVE_BACKLOG = Duration.hours(1);
+
+/** The archive's dead letters, its backlog and the archiver's errors. */
+export function archiveAlarms(archive: ArgyleWebhookArchive): AlarmSpec[] {
+  return [
+    {
+      name: 'ArchiveDeadLetters',
+      metric: archive.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+        statistic: Stats.MAXIMUM,
+        period: FIVE_MINUTES,
+      }),
+      threshold: 1,
+      description:
+        'Deliveries the archiver could not write to the archive bucket 5 times are waiting in the archive ' +
+        "dead-letter queue (they reached their route queues all the same). Read the archiver's ERROR lines " +
+        '("archive object not written"), fix the cause (bucket policy, KMS key), then move them back: ' +
+        'npx argyle-subscriptions redrive archive --stack <stack>. They expire after 14 days.',
+    },
+    {
+      name: 'ArchiveBacklog',
+      metric: archive.queue.metricApproximateAgeOfOldestMessage({
+        statistic: Stats.MAXIMUM,
+        period: FIVE_MINUTES,
+      }),
+      threshold: ARCHIVE_BACKLOG.toSeconds(),
+      description:
+        `The archive queue's oldest delivery has waited more than ${ARCHIVE_BACKLOG.toHours()} hour: the archiver ` +
+        'is not draining it (throttled, disabled event source mapping, or failing). Check its invocations and ' +
+        'errors on the dashboard; the queue keeps deliveries 14 days, so nothing is lost yet.',
+    },
+    {
+      name: 'ArchiverErrors',
+      metric: archive.archiver.metricErrors({ statistic: Stats.SUM, period: FIVE_MINUTES }),
+      threshold: 1,
+      description:
+        'The archiver function crashed or timed out (it reports failed writes itself, so this is a bug, a broken ' +
+        'deployment or a timeout). Its batch comes back after the visibility timeout; read its log group.',
+    },
+  ];
 }
 
 /** The queues the receiver sends to, each once: routes' queues in route order, then the catch-all. */

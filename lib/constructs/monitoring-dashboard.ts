@@ -18,6 +18,7 @@ import {
   RECEIVER_METRIC_DIMENSION,
   REJECTION_REASONS,
 } from '../../functions/shared/contract.js';
+import type { ArgyleWebhookArchive } from './argyle-webhook-archive.js';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
 import type { WatchedQueue } from './argyle-webhook-monitoring.js';
 import type { ArgyleWebhookWaf } from './argyle-webhook-waf.js';
@@ -30,6 +31,7 @@ export interface MonitoringDashboardInputs {
   readonly receiverMetrics: ReceiverMetrics;
   readonly accessLogMetrics?: { readonly throttled: Metric; readonly forbidden: Metric };
   readonly waf?: ArgyleWebhookWaf;
+  readonly archive?: ArgyleWebhookArchive;
   readonly alarms: readonly Alarm[];
   readonly period: Duration;
 }
@@ -181,6 +183,43 @@ export function createMonitoringDashboard(
       ]),
     ],
   ];
+  const { archive } = inputs;
+  if (archive) {
+    rows.push(
+      [heading('## Archive')],
+      [
+        graph('Archive queue', [
+          archive.queue.metricApproximateNumberOfMessagesVisible({
+            statistic: Stats.MAXIMUM,
+            period,
+            label: 'waiting',
+          }),
+          archive.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+            statistic: Stats.MAXIMUM,
+            period,
+            label: 'dead letters',
+          }),
+        ]),
+        graph(
+          'Oldest delivery not yet archived (s)',
+          [
+            archive.queue.metricApproximateAgeOfOldestMessage({
+              statistic: Stats.MAXIMUM,
+              period,
+              label: 'oldest',
+            }),
+          ],
+          8,
+          'seconds',
+        ),
+        graph('Archiver', [
+          archive.archiver.metricInvocations({ statistic: Stats.SUM, period, label: 'invocations' }),
+          archive.archiver.metricErrors({ statistic: Stats.SUM, period, label: 'errors' }),
+          archive.archiver.metricThrottles({ statistic: Stats.SUM, period, label: 'throttles' }),
+        ]),
+      ],
+    );
+  }
   if (inputs.waf) {
     rows.push(
       [heading('## Web ACL')],

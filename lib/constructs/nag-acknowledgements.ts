@@ -4,7 +4,7 @@
  * suite runs the pack on the full stack (test/infra/nag.test.ts). Findings that had a right fix were fixed
  * instead (execution logging, TLS-only topic, key rotation).
  */
-import { Validations } from 'aws-cdk-lib';
+import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IStage } from 'aws-cdk-lib/aws-apigateway';
 import type { IConstruct } from 'constructs';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
@@ -64,5 +64,30 @@ export function acknowledgeNoWaf(stage: IStage): void {
     'APIG3',
     "WAF is optional (waf.enabled): the resource policy already admits only Argyle's addresses and the stage " +
       'is throttled, so a web ACL adds cost for edge rate limiting that not every deployment needs.',
+  );
+}
+
+/** Findings of the archive as designed. */
+export function acknowledgeArchiveFindings(archive: {
+  readonly bucket: IConstruct;
+  readonly archiver: IConstruct;
+}): void {
+  acknowledge(
+    archive.bucket,
+    'S1',
+    'Only the archiver writes (under deliveries/v1/) and only operators granted read may read, so S3 server ' +
+      'access logs would record little but the archiver itself; CloudTrail S3 data events are the audit trail ' +
+      'to turn on where one is required (docs/archive.md).',
+  );
+  acknowledge(
+    archive.archiver,
+    `IAM4[${MANAGED_POLICY}/service-role/AWSLambdaBasicExecutionRole]`,
+    'AWSLambdaBasicExecutionRole only lets the function write its own logs, the least any Lambda function needs.',
+  );
+  const bucketId = Stack.of(archive.bucket).getLogicalId(archive.bucket.node.defaultChild as CfnElement);
+  acknowledge(
+    archive.archiver,
+    `IAM5[Resource::<${bucketId}.Arn>/deliveries/v1/*]`,
+    'The archiver writes a new key per batch, so it may put objects under the archive prefix and nowhere else.',
   );
 }

@@ -1,11 +1,12 @@
 /** The command line of `npm run dev`. */
 
 import { parseCommandLine, port, UsageError } from '../../functions/shared/cli/args';
-import { DEFAULT_PORT, DEFAULT_SQS_PORT, SECRET_ENV } from '../defaults';
+import { DEFAULT_PORT, DEFAULT_S3_PORT, DEFAULT_SQS_PORT, SECRET_ENV } from '../defaults';
 
 export interface DevArgs {
   readonly port: number;
   readonly sqsPort: number;
+  readonly s3Port: number;
   /** The `argyleWebhooks` configuration as JSON, instead of cdk.json's. */
   readonly config?: string;
   readonly verbose: boolean;
@@ -20,6 +21,7 @@ queues of the routes in cdk.json. The signing secret is $${SECRET_ENV}, or a gen
 Options:
   --port <port>       port of the webhook on 127.0.0.1 (default ${DEFAULT_PORT}; 0 picks a free one)
   --sqs-port <port>   port of the SQS emulator on 127.0.0.1 (default ${DEFAULT_SQS_PORT})
+  --s3-port <port>    port of the S3 stand-in holding the archive, with archive.enabled (default ${DEFAULT_S3_PORT})
   --config <json>     the argyleWebhooks configuration to use instead of cdk.json's, e.g.
                       '{"routes":[{"name":"accounts","events":["accounts.*"]}]}'
   --verbose           also print the receiver's own JSON log lines and metrics, as Lambda would
@@ -31,6 +33,7 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
     {
       port: { type: 'string' },
       'sqs-port': { type: 'string' },
+      's3-port': { type: 'string' },
       config: { type: 'string' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -42,12 +45,18 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
     values['sqs-port'] === undefined
       ? DEFAULT_SQS_PORT
       : port(values['sqs-port'], '--sqs-port', DEFAULT_SQS_PORT);
+  const s3Port =
+    values['s3-port'] === undefined ? DEFAULT_S3_PORT : port(values['s3-port'], '--s3-port', DEFAULT_S3_PORT);
   if (webhookPort !== 0 && webhookPort === sqsPort) {
     throw new UsageError(`--port and --sqs-port are both ${sqsPort}; give them different ports`);
+  }
+  if (s3Port !== 0 && (s3Port === sqsPort || s3Port === webhookPort)) {
+    throw new UsageError(`--s3-port ${s3Port} is taken by --port or --sqs-port; give it a port of its own`);
   }
   return {
     port: webhookPort,
     sqsPort,
+    s3Port,
     config: values.config,
     verbose: values.verbose,
     help: values.help,

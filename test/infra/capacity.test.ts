@@ -180,5 +180,20 @@ describe('the capacity model', () => {
       expect(doc).toContain(`${thousands(figures.logBytesPerDelivery)} bytes`);
       expect(doc).toContain(`${thousands(figures.logBytesPerDeliveryQuiet)} bytes`);
     });
+
+    it('quotes what the archive adds per million deliveries, line by line, and docs/archive.md its comparison', () => {
+      const archiveDoc = readFileSync(path.resolve(import.meta.dirname, '../../docs/archive.md'), 'utf8');
+      for (const { line, usd } of figures.archiveCostPerMillion)
+        expect(doc).toContain(`| ${line} | ${usd} |`);
+      expect(doc).toContain(`**${figures.archiveCostPerMillionTotal}**`);
+      const alternatives = figures.archiveAlternatives;
+      for (const quoted of [
+        `${alternatives.queueAndArchiver} (${alternatives.queueAndArchiverQuiet} at one delivery a second)`,
+        `| ${alternatives.firehose} |`,
+        `| ${alternatives.directPutObject} |`,
+      ]) {
+        expect(archiveDoc).toContain(quoted);
+      }
+    });
   });
 });

@@ -28,6 +28,7 @@ const DEFAULTS = {
   accessLogs: { enabled: true, createApiGatewayAccountRole: true },
   alarms: { signatureFailuresPer5Minutes: 20, oldestMessageAgeMinutes: 30 },
   waf: { enabled: false, rateLimitPer5Minutes: 300_000 },
+  archive: { enabled: false, retentionDays: 30 },
   logRetentionDays: 30,
   tags: {},
   exampleConsumer: { enabled: false, route: 'all-events' },

@@ -47,6 +47,11 @@ describe('cdk-nag AwsSolutions', () => {
     expect(unacknowledgedFindings(app)).toBe('');
   });
 
+  it('finds nothing unacknowledged with the archive on, with and without a KMS key', () => {
+    expect(unacknowledgedFindings(stackApp({ archive: { enabled: true } }).app)).toBe('');
+    expect(unacknowledgedFindings(stackApp({ archive: { enabled: true }, kmsKeyArn: KEY_ARN }).app)).toBe('');
+  });
+
   it('does report what nobody acknowledged, so the two checks above are real', () => {
     // Arrange
     const app = fastApp();

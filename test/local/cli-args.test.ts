@@ -19,14 +19,21 @@ function usageError(parse: () => unknown): string {
 }
 
 describe('npm run dev arguments', () => {
-  it('defaults to port 3000 and SQS port 9324', () => {
-    expect(parseDevArgs([])).toEqual({ port: 3000, sqsPort: 9324, verbose: false, help: false });
+  it('defaults to port 3000, SQS port 9324 and S3 port 9325', () => {
+    expect(parseDevArgs([])).toEqual({
+      port: 3000,
+      sqsPort: 9324,
+      s3Port: 9325,
+      verbose: false,
+      help: false,
+    });
   });
 
   it('uses the given ports and configuration', () => {
     expect(parseDevArgs(['--port', '0', '--sqs-port', '4566', '--config', '{}', '--verbose'])).toEqual({
       port: 0,
       sqsPort: 4566,
+      s3Port: 9325,
       config: '{}',
       verbose: true,
       help: false,

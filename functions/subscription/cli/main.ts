@@ -1,6 +1,7 @@
 /**
  * The operators' command line for Argyle webhook subscriptions: list, show, create, delete and status, with the
- * API key from the environment or a Secrets Manager secret. `main` returns the exit code instead of exiting, so
+ * API key from the environment or a Secrets Manager secret; and for the archive and dead letters: replay,
+ * redrive and peek (docs/archive.md). `main` returns the exit code instead of exiting, so
  * tests run it in-process: 0 success, 1 failure (Argyle, AWS, an unknown id; for status, drift found), 2 wrong
  * usage.
  */
@@ -22,6 +23,9 @@ import {
   UsageError,
   type Values,
 } from './options';
+import { peek } from './peek';
+import { redrive } from './redrive';
+import { replay } from './replay';
 import { remove, show } from './show-delete';
 import { status } from './status';
 import { USAGE } from './usage';
@@ -57,9 +61,17 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'status':
         noArguments(command, rest);
         return await status(values, io);
+      case 'replay':
+        noArguments(command, rest);
+        return await replay(values, io);
+      case 'redrive':
+        return await redrive(oneRoute(command, rest), values, io);
+      case 'peek':
+        noArguments(command, rest);
+        return await peek(values, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; use list, show, create or delete, or status to compare them with a configuration`,
+          `unknown command "${command}"; use list, show, create or delete, status to compare them with a configuration, or replay, redrive or peek for the archive and dead letters`,
         );
     }
   } catch (error) {
@@ -87,6 +99,16 @@ function describe(error: unknown, values: Values, command: string): string {
   }
   if (error instanceof SubscriptionError) return error.message;
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function oneRoute(command: string, rest: readonly string[]): string {
+  const [route, ...extra] = rest;
+  if (route === undefined || route.trim() === '' || extra.length > 0) {
+    throw new UsageError(
+      `${command} takes one route name (catch-all, or archive for the archive queue), e.g. ${CLI_NAME} ${command} accounts --stack ArgyleWebhooks`,
+    );
+  }
+  return route.trim();
 }
 
 function usageError(io: CliIo, message: string): number {

@@ -7,6 +7,7 @@ import type { CliTool } from '../../shared/cli/output';
 import type { ClientTuning } from '../create-handler';
 import { CLI_NAME } from '../remedies';
 import type { SecretsReader } from '../secrets';
+import type { AwsClients } from './aws';
 
 export { UsageError };
 
@@ -29,6 +30,12 @@ export interface CliIo {
   readonly client?: ClientTuning;
   /** Waits (before signing with a secret just read); tests pass one that returns at once. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** AWS clients of replay, redrive and peek; each one not given is made with the usual AWS settings. */
+  readonly aws?: Partial<AwsClients>;
+  /** Aborted on Ctrl-C: replay stops after the messages in flight and keeps its checkpoint. */
+  readonly signal?: AbortSignal;
+  /** Whether stderr is a terminal: progress bars are drawn only there. */
+  readonly stderrIsTTY?: boolean;
 }
 
 export const OPTIONS = {
@@ -50,6 +57,25 @@ export const OPTIONS = {
   'allow-unknown-events': { type: 'boolean', default: false },
   desired: { type: 'string' },
   'last-accepted': { type: 'string', multiple: true },
+  // replay, redrive and peek (docs/archive.md)
+  stack: { type: 'string' },
+  outputs: { type: 'string' },
+  bucket: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
+  event: { type: 'string' },
+  account: { type: 'string' },
+  subscription: { type: 'string' },
+  route: { type: 'string' },
+  queue: { type: 'string' },
+  'dry-run': { type: 'boolean', default: false },
+  rate: { type: 'string' },
+  resume: { type: 'string' },
+  'state-dir': { type: 'string' },
+  dlq: { type: 'string' },
+  max: { type: 'string' },
+  bodies: { type: 'boolean', default: false },
+  'no-wait': { type: 'boolean', default: false },
 } as const;
 
 export type Values = ReturnType<typeof parse>['values'];

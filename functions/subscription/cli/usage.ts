@@ -13,6 +13,10 @@ Commands:
   delete <id>          delete a subscription
   status               compare the configured subscriptions with the live ones: missing, changed,
                        secret-differs, duplicate, silent (exit 0 no drift, 1 drift or cannot tell, 2 usage)
+  replay               send archived deliveries again, through the routing rules or to one queue
+                       (docs/archive.md; exit 0 done, 1 failed, 130 interrupted: --resume goes on)
+  redrive <route>      move a route's dead letters back to its queue (catch-all; archive for the archive's)
+  peek                 show archived deliveries, or with --dlq <route> a dead-letter queue's messages
 
 Options:
   -e, --environment <sandbox|production>  Argyle environment whose API to call (default: sandbox)
@@ -55,6 +59,35 @@ Options of status (see docs/subscriptions.md, "Drift and status"):
                                           (repeatable); only then is it checked for silent
   --max-pages <n>                         as for list; past it, status cannot tell what is missing (exit 1)
 
+Where replay, redrive and peek find the stack (its outputs):
+  --stack <name>                          read the deployed stack's outputs (CloudFormation DescribeStacks)
+  --outputs <file>                        or a file of them: cdk deploy --outputs-file, or the one npm run dev
+                                          keeps (node_modules/.cache/argyle-webhooks-aws/dev-outputs.json)
+  --bucket <name>                         the archive bucket, instead of the ArchiveBucketName output
+
+Options of replay (the archive must be on: "archive": {"enabled": true}):
+  --from <date-time>, --to <date-time>    deliveries received in [from, to), ISO 8601 or "now"
+  --event <pattern>                       only events matching it, as in routes (accounts.*, *.fully_synced)
+  --account <id>, --subscription <name>   only deliveries of that account, or from that Argyle subscription
+  --route <name>                          through the routing rules, to this route's queue only
+  --queue <url>                           every selected delivery to this one queue, routing rules aside
+  --dry-run                               count what would be sent, by event and queue; send nothing
+  --rate <n>                              at most n deliveries per second
+  --resume <run id>                       go on with an interrupted run (selection and target from its
+                                          checkpoint), sending only what it had not sent
+  --state-dir <dir>                       where checkpoints are kept (default ~/.argyle-webhooks/replays)
+
+Options of redrive:
+  --rate <n>                              at most n messages per second (1 to 500; default: SQS's own)
+  --no-wait                               start the move task and return; do not follow it
+
+Options of peek:
+  --from, --to, --event, --account, --subscription   which archived deliveries, as for replay
+  --dlq <route>                           a dead-letter queue's messages instead (this receives them: each
+                                          look counts one receive, and they are made visible again at once)
+  --max <n>                               at most n (default 20)
+  --bodies                                also print each body
+
 Secrets are never printed: subscription secrets show as "set" ("[redacted]" in JSON).
 AWS credentials and region for --credentials-secret and --signing-secret come from the usual AWS settings.
 
@@ -68,4 +101,8 @@ Examples:
     --signing-secret arn:aws:secretsmanager:us-east-1:123456789012:secret:SigningSecret-AbCdEf
   npx ${CLI_NAME} delete 85fab193-1195-47e3-951b-fbbfbbac3d3e
   npx ${CLI_NAME} status --desired subscriptions.json --url <WebhookUrl> --signing-secret <SigningSecretArn>
+  npx ${CLI_NAME} replay --stack ArgyleWebhooks --from 2026-12-01T00:00:00Z --to 2026-12-02T00:00:00Z \\
+    --route payroll --dry-run
+  npx ${CLI_NAME} redrive accounts --stack ArgyleWebhooks --rate 50
+  npx ${CLI_NAME} peek --stack ArgyleWebhooks --from 2026-12-01T10:00:00Z --to now --event paystubs.*
 `;

@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import type { Message } from '@aws-sdk/client-sqs';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
@@ -87,7 +88,8 @@ describe('parseArgyleRecord', () => {
       expect(fromSdk).toEqual(fromLambda);
       expect(fromLambda.deliveryId).toBe(`req-${name}`);
       expect(fromLambda.receivedAt?.toISOString()).toBe('2026-11-23T10:00:00.000Z');
-      expect(fromLambda.contentSha256).toMatch(/^[0-9a-f]{64}$/);
+      expect(fromLambda.contentSha256).toBe(createHash('sha256').update(argyleBody(example)).digest('hex'));
+      expect(fromLambda.replay).toBeUndefined();
       expect(fromLambda.schema).toBe('passed');
     },
   );

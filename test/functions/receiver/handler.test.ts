@@ -45,7 +45,7 @@ describe('the receiver handler', () => {
     expect(attribute(message ?? {}, MESSAGE_ATTRIBUTE.USER)).toBe(USER);
     expect(attribute(message ?? {}, MESSAGE_ATTRIBUTE.DELIVERY_ID)).toBe('req-accounts-1');
     expect(attribute(message ?? {}, MESSAGE_ATTRIBUTE.RECEIVED_AT)).toBe('2026-11-23T10:00:00.000Z');
-    expect(attribute(message ?? {}, MESSAGE_ATTRIBUTE.CONTENT_SHA256)).toMatch(/^[0-9a-f]{64}$/);
+    expect(attribute(message ?? {}, MESSAGE_ATTRIBUTE.REPLAY)).toBeUndefined();
     expect(attribute(message ?? {}, MESSAGE_ATTRIBUTE.BODY_ENCODING)).toBeUndefined();
     expect(queues['catch-all']).toHaveLength(0);
   });

@@ -40,7 +40,6 @@ describe('prepareMessage', () => {
       [MESSAGE_ATTRIBUTE.SUBSCRIPTION]: 'prod-all',
       [MESSAGE_ATTRIBUTE.ACCOUNT]: envelope.account,
       [MESSAGE_ATTRIBUTE.USER]: envelope.user,
-      [MESSAGE_ATTRIBUTE.CONTENT_SHA256]: expect.stringMatching(/^[0-9a-f]{64}$/),
       [MESSAGE_ATTRIBUTE.RECEIVED_AT]: '2026-11-23T10:00:00.000Z',
       [MESSAGE_ATTRIBUTE.DELIVERY_ID]: 'req-1',
       [MESSAGE_ATTRIBUTE.SCHEMA]: 'passed',
@@ -48,16 +47,15 @@ describe('prepareMessage', () => {
     expect(Object.values(message.attributes).every((value) => value.DataType === 'String')).toBe(true);
   });
 
-  it('names the body by its SHA-256', () => {
+  it('carries no content hash and no replay marker (message contract 2: consumers hash the body themselves)', () => {
     const message = prepareMessage({
       body: Buffer.from('abc'),
       deliveryId: 'd',
       receivedAt,
       envelope: undefined,
     });
-    expect(message.attributes[MESSAGE_ATTRIBUTE.CONTENT_SHA256]?.StringValue).toBe(
-      'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
-    );
+    expect(Object.keys(message.attributes)).not.toContain('argyle.content-sha256');
+    expect(Object.keys(message.attributes)).not.toContain(MESSAGE_ATTRIBUTE.REPLAY);
   });
 
   it.each([
@@ -91,7 +89,7 @@ describe('prepareMessage', () => {
       envelope: undefined,
     });
     expect(Object.keys(message.attributes).sort()).toEqual(
-      [MESSAGE_ATTRIBUTE.CONTENT_SHA256, MESSAGE_ATTRIBUTE.DELIVERY_ID, MESSAGE_ATTRIBUTE.RECEIVED_AT].sort(),
+      [MESSAGE_ATTRIBUTE.DELIVERY_ID, MESSAGE_ATTRIBUTE.RECEIVED_AT].sort(),
     );
   });
 
@@ -116,9 +114,17 @@ describe('prepareMessage', () => {
       catchAllReason: 'invalid-envelope',
       schema: 'unknown-event',
     });
-    // Assert
-    expect(Object.keys(message.attributes)).toHaveLength(10);
-    expect(sqsSize(message)).toBeLessThanOrEqual(SQS_MAX_MESSAGE_BYTES);
+    const replayed = {
+      ...message,
+      attributes: {
+        ...message.attributes,
+        [MESSAGE_ATTRIBUTE.REPLAY]: { DataType: 'String', StringValue: '20261203T101500Z-4f9a1c' },
+      },
+    };
+    // Assert: nine from the receiver, the tenth a replay adds.
+    expect(Object.keys(message.attributes)).toHaveLength(9);
+    expect(Object.keys(replayed.attributes)).toHaveLength(10);
+    expect(sqsSize(replayed)).toBeLessThanOrEqual(SQS_MAX_MESSAGE_BYTES);
   });
 
   it('groups FIFO messages by account, else user, else item, else one fixed group', () => {
@@ -141,9 +147,7 @@ describe('prepareMessage', () => {
     const first = prepareMessage({ body, deliveryId: 'request-1', receivedAt, envelope });
     const second = prepareMessage({ body, deliveryId: 'request-2', receivedAt, envelope });
     expect(first.deduplicationId).not.toBe(second.deduplicationId);
-    expect(first.attributes[MESSAGE_ATTRIBUTE.CONTENT_SHA256]).toEqual(
-      second.attributes[MESSAGE_ATTRIBUTE.CONTENT_SHA256],
-    );
+    expect(first.body).toBe(second.body);
   });
 
   it('hashes an id that SQS would refuse as a FIFO group', () => {
