@@ -82,6 +82,8 @@ export interface TestEnvironment {
   readonly sleeps: number[];
   /** The handler's clock: the real time plus every wait it asked for. */
   now(): number;
+  /** Runs `hook` on every wait the handler asks for, in this test (e.g. to release a lease meanwhile). */
+  onSleep(hook: (ms: number) => Promise<void> | void): void;
 }
 
 /** The state table of the running test, which {@link properties} names. */
@@ -100,6 +102,7 @@ export function useTestEnvironment(): TestEnvironment {
   let signingSecretArn = '';
   let log = new RecordingLog();
   let offset = 0;
+  let sleepHook: ((ms: number) => Promise<void> | void) | undefined;
   const now = () => Date.now() + offset;
   const sleeps: number[] = [];
   const started = () => {
@@ -118,6 +121,7 @@ export function useTestEnvironment(): TestEnvironment {
       sleep: async (ms) => {
         sleeps.push(ms);
         offset += ms;
+        await sleepHook?.(ms);
       },
     });
 
@@ -142,6 +146,7 @@ export function useTestEnvironment(): TestEnvironment {
     log = new RecordingLog();
     sleeps.length = 0;
     offset = 0;
+    sleepHook = undefined;
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
@@ -168,6 +173,9 @@ export function useTestEnvironment(): TestEnvironment {
       return currentStateTable;
     },
     now,
+    onSleep(hook) {
+      sleepHook = hook;
+    },
     get signingSecretArn() {
       return signingSecretArn;
     },
