@@ -43,7 +43,6 @@ export class ArgyleWebhookStack extends Stack {
     this.argyleEnvironment = config.environment;
     const encryptionKey =
       config.kmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'EncryptionKey', config.kmsKeyArn);
-
     this.ingest = new ArgyleWebhookIngest(this, 'Ingest', {
       routes: config.routes.map((route) => ({
         name: route.name,
@@ -117,6 +116,7 @@ export class ArgyleWebhookStack extends Stack {
         apiBaseUrl: config.argyleApi.baseUrl,
         signingSecretGeneration: config.argyleApi.signingSecretGeneration,
         logRetention: config.logRetentionDays as RetentionDays,
+        encryptionKey,
       });
       this.subscriptions = subscriptions;
       for (const { name } of config.subscriptions) {
