@@ -17,7 +17,10 @@ function lastSentText(entry: SubscriptionDrift): string {
 
 function lastAcceptedText(entry: SubscriptionDrift): string {
   if (entry.lastAcceptedAt === undefined) return '-';
-  return entry.lastAcceptedAt === null ? 'never' : entry.lastAcceptedAt.toISOString();
+  if (entry.lastAcceptedAt !== null) return entry.lastAcceptedAt.toISOString();
+  return entry.lastAcceptedSince === undefined
+    ? 'never'
+    : `none since ${entry.lastAcceptedSince.toISOString()}`;
 }
 
 /** NAME, ID, STATE, FINDINGS, LAST_SENT, LAST_ACCEPTED; then each finding's detail, and what else was seen. */
@@ -77,6 +80,9 @@ export function formatStatusJson(report: DriftReport): string {
       lastSentAt: entry.live === undefined ? null : (entry.lastSentAt ?? null),
       lastAcceptedAt:
         entry.lastAcceptedAt === undefined ? null : (entry.lastAcceptedAt?.toISOString() ?? null),
+      ...(entry.lastAcceptedSince === undefined
+        ? {}
+        : { lastAcceptedSince: entry.lastAcceptedSince.toISOString() }),
     })),
     unmanaged: report.unmanaged.map(redact),
   });
