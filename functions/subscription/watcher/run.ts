@@ -70,19 +70,22 @@ export async function runWatcher(deps: WatcherDeps, settings: WatcherSettings): 
   const changing = changesInProgress(marker, lease, deps.now());
   const groups: GroupResult[] = [];
   const errors: Error[] = [];
+  let checked = true;
   for (const { records: group } of groupRecords(records)) {
     try {
       groups.push(await watchGroup(deps, settings, group, changing?.by, errors));
     } catch (error) {
       const failure = error instanceof Error ? error : new Error(String(error));
       errors.push(failure);
+      checked = false;
       deps.log.error('could not check subscriptions; tried again next run', {
         subscriptions: group.map((record) => record.name),
         message: failure.message,
       });
     }
   }
-  if (errors.length === 0) deps.metrics.run();
+  // A run counts when every record was checked, whatever became of a repair (a failed one fails the run).
+  if (checked) deps.metrics.run();
   return { records: records.length, groups, errors };
 }
 
@@ -155,39 +158,44 @@ async function repairGroup(
 ): Promise<GroupResult> {
   const holder = deps.holder ?? `repair-${randomUUID()}`;
   try {
-    return await withLease(deps.store, { holder, actor: 'repair', durationMs: REPAIR_LEASE_MS }, async () => {
-      const now = deps.now();
-      const fresh = (await deps.store.list()).filter((record) =>
-        records.some((known) => known.name === record.name),
-      );
-      const marker = await deps.store.getMarker(DEPLOY_MARKER, now);
-      const again = await inspectGroup({ ...deps, lastAccepted: undefined }, fresh, {
-        silentAfterMs: settings.silentAfterMs,
-        changesInProgress: marker !== undefined,
-        ...(settings.maxPages === undefined ? {} : { maxPages: settings.maxPages }),
-      });
-      const blocked = repairBlocked(again.report);
-      if (blocked !== undefined) {
-        deps.log.info(`not repaired: ${blocked}`);
-        return { inspection, repairs: [], repairSkipped: blocked };
-      }
-      const plans = planRepairs(fresh, again.report, again.live, again.signingSecrets.current);
-      const context = {
-        store: deps.store,
-        lifecycle: lifecycleOf(deps, settings, again),
-        currentSecret: again.signingSecrets.current,
-        metrics: deps.metrics,
-        log: deps.log,
-        now: deps.now,
-      };
-      const repairs: RepairResult[] = [];
-      for (const plan of plans) {
-        const result = await executeRepair(context, plan);
-        repairs.push(result);
-        if (result.error !== undefined) errors.push(result.error);
-      }
-      return { inspection, repairs };
-    });
+    return await withLease(
+      deps.store,
+      { holder, actor: 'repair', durationMs: REPAIR_LEASE_MS },
+      async () => {
+        const now = deps.now();
+        const fresh = (await deps.store.list()).filter((record) =>
+          records.some((known) => known.name === record.name),
+        );
+        const marker = await deps.store.getMarker(DEPLOY_MARKER, now);
+        const again = await inspectGroup({ ...deps, lastAccepted: undefined }, fresh, {
+          silentAfterMs: settings.silentAfterMs,
+          changesInProgress: marker !== undefined,
+          ...(settings.maxPages === undefined ? {} : { maxPages: settings.maxPages }),
+        });
+        const blocked = repairBlocked(again.report);
+        if (blocked !== undefined) {
+          deps.log.info(`not repaired: ${blocked}`);
+          return { inspection, repairs: [], repairSkipped: blocked };
+        }
+        const plans = planRepairs(fresh, again.report, again.live, again.signingSecrets.current);
+        const context = {
+          store: deps.store,
+          lifecycle: lifecycleOf(deps, settings, again),
+          currentSecret: again.signingSecrets.current,
+          metrics: deps.metrics,
+          log: deps.log,
+          now: deps.now,
+        };
+        const repairs: RepairResult[] = [];
+        for (const plan of plans) {
+          const result = await executeRepair(context, plan);
+          repairs.push(result);
+          if (result.error !== undefined) errors.push(result.error);
+        }
+        return { inspection, repairs };
+      },
+      { waitMs: 0, now: deps.now },
+    );
   } catch (error) {
     if (!(error instanceof LeaseBusyError)) throw error;
     const why = `the lease is held: ${error.message}`;
