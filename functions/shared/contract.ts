@@ -336,13 +336,11 @@ export const WATCHER_METRIC_DIMENSION = {
   REASON: 'Reason',
 } as const;
 
-/** Environment variables the stack sets on the watcher function. */
+/**
+ * Environment variables the stack sets on the watcher function, besides {@link SUBSCRIPTION_ENV.STATE_TABLE}
+ * (the state table) and {@link SUBSCRIPTION_ENV.API_BASE_URL}.
+ */
 export const WATCHER_ENV = {
-  /**
-   * Name of the DynamoDB table that holds the ownership records, the lease and the markers: the same variable
-   * the custom resource reads (the state store's `SUBSCRIPTION_ENV.STATE_TABLE`).
-   */
-  STATE_TABLE: 'ARGYLE_SUBSCRIPTION_STATE_TABLE',
   /** `true` to repair missing, changed and secret-differing subscriptions; anything else reports only. */
   REPAIR: 'ARGYLE_WATCH_REPAIR',
   /** Minutes Argyle may have sent without the receiver accepting before a subscription is `silent`. */

@@ -23,12 +23,12 @@ const secrets = createSecretsManagerClient();
 const cloudwatch = settings.receiver === undefined ? undefined : createMetricsReader();
 const log = createLog(WATCHER_SERVICE_NAME);
 const metrics = createWatcherMetrics();
+const store = stateStoreFromEnvironment();
 
 export async function handler(
   _event: unknown,
   context?: { getRemainingTimeInMillis(): number },
 ): Promise<{ readonly records: number; readonly repairs: number }> {
-  const store = stateStoreFromEnvironment();
   const deadline = Date.now() + (context?.getRemainingTimeInMillis() ?? 300_000) - REPORT_RESERVE_MS;
   const receiver = settings.receiver;
   const run = await runWatcher(
