@@ -1,4 +1,5 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -10,6 +11,7 @@ import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf.js';
 import { ExampleConsumer } from './constructs/example-consumer.js';
 import { acknowledgeNoWaf } from './constructs/nag-acknowledgements.js';
 import { subscriptionOutputName } from './constructs/subscription-settings.js';
+import { SubscriptionWatcher } from './constructs/subscription-watcher.js';
 import { CATCH_ALL_NAME, outputNameClashProblems, pascalCase } from './validation.js';
 
 /** Tag that records which Argyle environment (sandbox or production) the stack serves. */
@@ -33,6 +35,8 @@ export class ArgyleWebhookStack extends Stack {
   readonly monitoring: ArgyleWebhookMonitoring;
   /** The web ACL on the API stage, when `waf.enabled` is set. */
   readonly waf?: ArgyleWebhookWaf;
+  /** The scheduled check (and repair) of the subscriptions, unless `subscriptionWatch.enabled` is false. */
+  readonly subscriptionWatcher?: SubscriptionWatcher;
 
   constructor(scope: Construct, id: string, props: ArgyleWebhookStackProps) {
     super(scope, id, props);
@@ -75,16 +79,6 @@ export class ArgyleWebhookStack extends Stack {
     } else {
       acknowledgeNoWaf(this.ingest.api.deploymentStage);
     }
-    const { noDeliveryHours } = config.alarms;
-    this.monitoring = new ArgyleWebhookMonitoring(this, 'Monitoring', {
-      ingest: this.ingest,
-      alarmEmail: config.alarms.email,
-      signatureFailuresPer5Minutes: config.alarms.signatureFailuresPer5Minutes,
-      oldestMessageAge: Duration.minutes(config.alarms.oldestMessageAgeMinutes),
-      noDeliveryFor: noDeliveryHours === undefined ? undefined : Duration.hours(noDeliveryHours),
-      waf: this.waf,
-    });
-
     if (config.exampleConsumer.enabled) {
       this.exampleConsumer = new ExampleConsumer(this, 'ExampleConsumer', {
         ingest: this.ingest,
@@ -122,6 +116,38 @@ export class ArgyleWebhookStack extends Stack {
         );
       }
     }
+
+    // The watcher needs the ownership records' table, which the subscriptions construct keeps.
+    const stateTable = (this.subscriptions as { readonly stateTable?: ITable } | undefined)?.stateTable;
+    if (this.subscriptions !== undefined && config.subscriptionWatch.enabled) {
+      if (stateTable === undefined) {
+        Annotations.of(this).addInfo(
+          'the subscriptions construct keeps no state table, so no subscription watcher is deployed',
+        );
+      } else {
+        this.subscriptionWatcher = new SubscriptionWatcher(this, 'SubscriptionWatcher', {
+          stateTable,
+          credentialsSecret: this.subscriptions.credentialsSecret,
+          signingSecret: this.ingest.signingSecret,
+          receiver: this.ingest.receiver,
+          every: Duration.minutes(config.subscriptionWatch.intervalMinutes),
+          silentAfter: Duration.minutes(config.subscriptionWatch.silentAfterMinutes),
+          repair: config.subscriptionWatch.repair,
+          logRetention: config.logRetentionDays as RetentionDays,
+        });
+      }
+    }
+
+    const { noDeliveryHours } = config.alarms;
+    this.monitoring = new ArgyleWebhookMonitoring(this, 'Monitoring', {
+      ingest: this.ingest,
+      alarmEmail: config.alarms.email,
+      signatureFailuresPer5Minutes: config.alarms.signatureFailuresPer5Minutes,
+      oldestMessageAge: Duration.minutes(config.alarms.oldestMessageAgeMinutes),
+      noDeliveryFor: noDeliveryHours === undefined ? undefined : Duration.hours(noDeliveryHours),
+      waf: this.waf,
+      subscriptionWatcher: this.subscriptionWatcher,
+    });
 
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
     Tags.of(this).add(ENVIRONMENT_TAG, config.environment);

@@ -29,6 +29,8 @@ import {
 } from './monitoring-alarms.js';
 import { createMonitoringDashboard } from './monitoring-dashboard.js';
 import { ReceiverMetrics } from './receiver-metrics.js';
+import type { SubscriptionWatcher } from './subscription-watcher.js';
+import { watcherAlarms, watcherDashboardRows } from './watcher-monitoring.js';
 
 export {
   MONITORING_DEFAULTS,
@@ -88,6 +90,13 @@ export interface ArgyleWebhookMonitoringProps {
    * @default - no WAF graphs
    */
   readonly waf?: ArgyleWebhookWaf;
+  /**
+   * The subscription watcher: an alarm per drift kind (missing, changed, secret differs, duplicate, silent), one
+   * when it fails, stops running or cannot see every subscription, and a dashboard row.
+   *
+   * @default - no subscription alarms
+   */
+  readonly subscriptionWatcher?: SubscriptionWatcher;
 }
 
 /**
@@ -100,7 +109,9 @@ export interface ArgyleWebhookMonitoringProps {
  * - any 5xx answer of the API, and any error (crash, timeout) of the receiver function;
  * - `signatureFailuresPer5Minutes` signature failures in 5 minutes;
  * - any throttling: of the receiver by Lambda, and (with access logs) of requests by the API stage;
- * - optionally, no accepted delivery for `noDeliveryFor`.
+ * - optionally, no accepted delivery for `noDeliveryFor`;
+ * - with a `subscriptionWatcher`, each kind of subscription drift, and the watcher failing, not running or not
+ *   seeing every subscription.
  */
 export class ArgyleWebhookMonitoring extends Construct {
   /** The topic the alarms notify. */
@@ -142,6 +153,9 @@ export class ArgyleWebhookMonitoring extends Construct {
     if (props.noDeliveryFor !== undefined) {
       this.addAlarm(noDeliveriesAlarm(receiverMetrics, props.noDeliveryFor));
     }
+    if (props.subscriptionWatcher !== undefined) {
+      for (const spec of watcherAlarms(props.subscriptionWatcher)) this.addAlarm(spec);
+    }
     this.alarms = this.alarmList;
 
     this.dashboard = createMonitoringDashboard(this, 'Dashboard', {
@@ -153,6 +167,9 @@ export class ArgyleWebhookMonitoring extends Construct {
       waf: props.waf,
       alarms: this.alarms,
       period: FIVE_MINUTES,
+      ...(props.subscriptionWatcher === undefined
+        ? {}
+        : { moreRows: watcherDashboardRows(props.subscriptionWatcher, receiverMetrics, FIVE_MINUTES) }),
     });
   }
 
@@ -166,7 +183,7 @@ export class ArgyleWebhookMonitoring extends Construct {
       threshold: options.threshold,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods,
-      datapointsToAlarm: evaluationPeriods,
+      datapointsToAlarm: options.datapointsToAlarm ?? evaluationPeriods,
       treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     const action = new SnsAction(this.alarmTopic);
