@@ -159,20 +159,20 @@ export class SubscriptionWatcher extends Construct {
 
   /** `SubscriptionDrift` of one kind, over every subscription (what the alarms read), as a sum per `period`. */
   metricDrift(kind: SubscriptionDriftKind, period: Duration = this.every): Metric {
-    return this.metric(WATCHER_METRIC.DRIFT, { [D.KIND]: kind }, period, kind);
+    return this.metric(WATCHER_METRIC.DRIFT, { [D.KIND]: kind }, period);
   }
 
   /** Runs that checked every record, as a sum per `period`. */
   metricRuns(period: Duration = this.every): Metric {
-    return this.metric(WATCHER_METRIC.RUNS, {}, period, 'runs');
+    return this.metric(WATCHER_METRIC.RUNS, {}, period);
   }
 
   /** Runs that could not tell what is missing (Argyle's list passed the page bound). */
   metricIncomplete(period: Duration = this.every): Metric {
-    return this.metric(WATCHER_METRIC.UNCHECKED, { [D.REASON]: 'list-limit' }, period, 'incomplete');
+    return this.metric(WATCHER_METRIC.UNCHECKED, { [D.REASON]: 'list-limit' }, period);
   }
 
-  private metric(name: string, dimensions: Record<string, string>, period: Duration, label: string): Metric {
+  private metric(name: string, dimensions: Record<string, string>, period: Duration): Metric {
     return new Metric({
       namespace: RECEIVER_METRIC_NAMESPACE,
       metricName: name,
@@ -183,7 +183,6 @@ export class SubscriptionWatcher extends Construct {
       },
       statistic: Stats.SUM,
       period,
-      label,
     });
   }
 }

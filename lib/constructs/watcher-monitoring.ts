@@ -154,7 +154,7 @@ export function watcherDashboardRows(
     [
       graph(
         'Drift findings by kind',
-        SUBSCRIPTION_DRIFT_KINDS.map((kind) => watcher.metricDrift(kind)),
+        SUBSCRIPTION_DRIFT_KINDS.map((kind) => watcher.metricDrift(kind).with({ label: kind })),
       ),
       graph('Drift findings by subscription', [bySubscription]),
       graph('Accepted per subscription', [
@@ -163,9 +163,9 @@ export function watcherDashboardRows(
     ],
     [
       graph('Watcher runs and errors', [
-        watcher.metricRuns(),
+        watcher.metricRuns().with({ label: 'runs' }),
         watcher.function.metricErrors({ statistic: Stats.SUM, period: watcher.every, label: 'errors' }),
-        watcher.metricIncomplete(),
+        watcher.metricIncomplete().with({ label: 'could not see every subscription' }),
       ]),
       graph('Repairs by outcome', [
         new MathExpression({
