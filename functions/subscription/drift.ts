@@ -288,8 +288,9 @@ function eventsOverlap(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * `silent`: Argyle sent a delivery more than `silentAfterMs` after the last one the receiver accepted; or the
- * receiver never accepted one and Argyle's last was sent more than `silentAfterMs` ago (in flight until then).
+ * `silent`: Argyle sent a delivery more than `silentAfterMs` after the last one the receiver accepted (or after
+ * the start of a search that found none, `lastAcceptedSince`); or the receiver never accepted one and Argyle's
+ * last was sent more than `silentAfterMs` ago (in flight until then).
  */
 function silent(
   live: WebhookSubscription,
@@ -302,12 +303,23 @@ function silent(
   if (Number.isNaN(sent)) return [];
   const threshold = input.silentAfterMs ?? DEFAULT_SILENT_AFTER_MS;
   const minutes = Math.round(threshold / 60_000);
+  if (lastAccepted === null && since !== undefined) {
+    // None accepted since `since`: the last one (if any) was before it, so it counts as accepted at `since`.
+    if (sent - since.getTime() <= threshold) return [];
+    return [
+      {
+        kind: 'silent',
+        detail: `Argyle last sent at ${live.last_sent_at}, and the receiver accepted none from it since ${since.toISOString()}, more than ${minutes} min before`,
+        subscriptionId: live.id,
+      },
+    ];
+  }
   if (lastAccepted === null) {
     if (input.now.getTime() - sent <= threshold) return [];
     return [
       {
         kind: 'silent',
-        detail: `Argyle last sent at ${live.last_sent_at}, more than ${minutes} min ago, and the receiver ${since === undefined ? 'never accepted a delivery from it' : `accepted none from it since ${since.toISOString()}`}`,
+        detail: `Argyle last sent at ${live.last_sent_at}, more than ${minutes} min ago, and the receiver never accepted a delivery from it`,
         subscriptionId: live.id,
       },
     ];

@@ -336,19 +336,29 @@ describe('detectDrift', () => {
     expect(kinds(inFlight)).toEqual([]);
   });
 
-  it('says "none since" instead of "never" when the receiver’s record was searched over a window', () => {
-    const since = new Date('2026-03-01T10:44:00Z');
+  it('takes "none accepted since" a window’s start as accepted before it, even for a delivery sent a moment ago', () => {
+    const since = new Date('2026-03-01T11:43:00Z');
     const report = drift({
-      live: [live({ last_sent_at: '2026-03-01T11:00:00Z' })],
+      live: [live({ last_sent_at: '2026-03-01T11:59:00Z' })],
       lastAcceptedAt: new Map([['accounts', null]]),
       lastAcceptedSince: new Map([['accounts', since]]),
     });
 
     expect(kinds(report)).toEqual(['silent']);
-    expect(report.subscriptions[0]?.findings[0]?.detail).toContain(
-      'the receiver accepted none from it since 2026-03-01T10:44:00.000Z',
+    expect(report.subscriptions[0]?.findings[0]?.detail).toBe(
+      'Argyle last sent at 2026-03-01T11:59:00Z, and the receiver accepted none from it since 2026-03-01T11:43:00.000Z, more than 15 min before',
     );
     expect(report.subscriptions[0]?.lastAcceptedSince).toEqual(since);
+  });
+
+  it('is not silent when the window found none but started within the threshold of the last send', () => {
+    const report = drift({
+      live: [live({ last_sent_at: '2026-03-01T11:59:00Z' })],
+      lastAcceptedAt: new Map([['accounts', null]]),
+      lastAcceptedSince: new Map([['accounts', new Date('2026-03-01T11:50:00Z')]]),
+    });
+
+    expect(kinds(report)).toEqual([]);
   });
 
   it('does not check silent when the last accepted delivery is unknown or Argyle never sent one', () => {

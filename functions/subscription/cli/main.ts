@@ -1,5 +1,5 @@
 /**
- * The operators' command line for Argyle webhook subscriptions: list, show, create, delete and status, with the
+ * The operators' command line for Argyle webhook subscriptions: list, show, create, delete, status and repair, with the
  * API key from the environment or a Secrets Manager secret. `main` returns the exit code instead of exiting, so
  * tests run it in-process: 0 success, 1 failure (Argyle, AWS, an unknown id; for status, drift found), 2 wrong
  * usage.
@@ -22,6 +22,7 @@ import {
   UsageError,
   type Values,
 } from './options';
+import { repair } from './repair';
 import { remove, show } from './show-delete';
 import { status } from './status';
 import { USAGE } from './usage';
@@ -57,9 +58,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'status':
         noArguments(command, rest);
         return await status(values, io);
+      case 'repair':
+        noArguments(command, rest);
+        return await repair(values, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; use list, show, create or delete, or status to compare them with a configuration`,
+          `unknown command "${command}"; use list, show, create or delete, status to compare them with a configuration, or repair`,
         );
     }
   } catch (error) {

@@ -7,6 +7,8 @@ import type { CliTool } from '../../shared/cli/output';
 import type { ClientTuning } from '../create-handler';
 import { CLI_NAME } from '../remedies';
 import type { SecretsReader } from '../secrets';
+import type { SubscriptionStateStore } from '../state/store';
+import type { MetricsReader } from '../watcher/last-accepted';
 
 export { UsageError };
 
@@ -29,6 +31,12 @@ export interface CliIo {
   readonly client?: ClientTuning;
   /** Waits (before signing with a secret just read); tests pass one that returns at once. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The state store in table `name` (`--state-table`): the DynamoDB store unless a test passes another. */
+  readonly stateStore?: (name: string) => SubscriptionStateStore;
+  /** CloudWatch, created only when `--function-name` asks when deliveries were last accepted. */
+  readonly metrics?: () => MetricsReader;
+  /** The clock; tests pass their own. */
+  readonly now?: () => number;
 }
 
 export const OPTIONS = {
@@ -50,6 +58,10 @@ export const OPTIONS = {
   'allow-unknown-events': { type: 'boolean', default: false },
   desired: { type: 'string' },
   'last-accepted': { type: 'string', multiple: true },
+  'state-table': { type: 'string' },
+  'silent-after': { type: 'string' },
+  'function-name': { type: 'string' },
+  namespace: { type: 'string' },
 } as const;
 
 export type Values = ReturnType<typeof parse>['values'];

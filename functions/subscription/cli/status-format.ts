@@ -52,6 +52,11 @@ export function formatStatusTable(report: DriftReport): string {
   if (report.rotationInProgress) {
     lines.push('a signing-secret rotation is in progress: the previous and pending secrets are accepted');
   }
+  if (report.deployInProgress) {
+    lines.push(
+      'the subscriptions are being changed (a deploy, rotation or repair): what differs is not drift yet',
+    );
+  }
   const drifted = report.subscriptions.filter((entry) => entry.findings.length > 0).length;
   lines.push(
     drifted === 0
@@ -70,6 +75,7 @@ export function formatStatusJson(report: DriftReport): string {
     drift: report.drift,
     liveIncomplete: report.liveIncomplete,
     rotationInProgress: report.rotationInProgress,
+    deployInProgress: report.deployInProgress,
     subscriptions: report.subscriptions.map((entry) => ({
       name: entry.desired.name,
       state: stateOf(entry),

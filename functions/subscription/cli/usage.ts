@@ -13,6 +13,9 @@ Commands:
   delete <id>          delete a subscription
   status               compare the configured subscriptions with the live ones: missing, changed,
                        secret-differs, duplicate, silent (exit 0 no drift, 1 drift or cannot tell, 2 usage)
+  repair               restore what the stack's ownership records configure, once, now (--state-table):
+                       missing, changed or wrongly signed subscriptions; never deletes one the stack does
+                       not own (exit 0 repaired or nothing to do, 1 failed or skipped, 2 usage)
 
 Options:
   -e, --environment <sandbox|production>  Argyle environment whose API to call (default: sandbox)
@@ -45,15 +48,27 @@ Options of create:
                                           '{"items":["item_000000001"]}'
 
 Options of status (see docs/subscriptions.md, "Drift and status"):
+  --state-table <table>                   read the configured subscriptions, the ids the stack owns and a
+                                          deploy in progress from the stack's ownership records (its
+                                          SubscriptionStateTable); instead of the five options below
   --url <url>                             where the stack receives deliveries (the WebhookUrl output)
   --signing-secret <secret id or ARN>     the signing secret: AWSCURRENT, and AWSPREVIOUS and AWSPENDING
                                           while a rotation is in progress, are compared with Argyle's secret
   --name, --events, --config              the one configured subscription, as for create
   --desired <file.json>                   or a list of them: [{"name":..,"events":[..],"config":{..}}]
-                                          ("url" defaults to --url)
-  --last-accepted <name=date-time|never>  when the receiver last accepted a delivery of that subscription
-                                          (repeatable); only then is it checked for silent
+                                          ("url" defaults to --url); events are checked as for create
+  --function-name <receiver function>     read when the receiver last accepted a delivery of each
+                                          subscription from CloudWatch (its DeliveriesAccepted by
+                                          Subscription; cloudwatch:GetMetricData); --namespace <ns> if
+                                          not ArgyleWebhooks
+  --last-accepted <name=date-time|never>  or say it yourself (repeatable); only then is it checked for silent
+  --silent-after <duration>               Argyle sending this long after the last accepted delivery is
+                                          silent: e.g. 15m (default), 2h, 1d
   --max-pages <n>                         as for list; past it, status cannot tell what is missing (exit 1)
+
+Options of repair (see docs/subscriptions.md, "Watched and repaired"):
+  --state-table <table>                   the stack's ownership records: what to restore, what it owns
+  --max-pages <n>                         as for list; past it, nothing is repaired (exit 1)
 
 Secrets are never printed: subscription secrets show as "set" ("[redacted]" in JSON).
 AWS credentials and region for --credentials-secret and --signing-secret come from the usual AWS settings.
@@ -68,4 +83,6 @@ Examples:
     --signing-secret arn:aws:secretsmanager:us-east-1:123456789012:secret:SigningSecret-AbCdEf
   npx ${CLI_NAME} delete 85fab193-1195-47e3-951b-fbbfbbac3d3e
   npx ${CLI_NAME} status --desired subscriptions.json --url <WebhookUrl> --signing-secret <SigningSecretArn>
+  npx ${CLI_NAME} status --state-table <SubscriptionStateTable> --function-name <ReceiverFunctionName>
+  npx ${CLI_NAME} repair --state-table <SubscriptionStateTable>
 `;

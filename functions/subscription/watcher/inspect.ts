@@ -10,7 +10,7 @@ import {
   MAX_LIST_LIMIT,
   type WebhookSubscription,
 } from '../../argyle-api';
-import { type DriftReport, detectDrift, type SigningSecrets } from '../drift';
+import { type DriftInput, type DriftReport, detectDrift, type SigningSecrets } from '../drift';
 import type { ApiTarget } from '../properties';
 import type { SecretsReader } from '../secrets';
 import { readSigningSecretStages } from '../signing-secret-stages';
@@ -93,25 +93,11 @@ export async function inspectGroup(
     liveIncomplete: listLimit !== undefined,
     deployInProgress: options.changesInProgress,
   };
-  let report = detectDrift(base);
-  let lastAcceptedError: Error | undefined;
-  if (deps.lastAccepted !== undefined) {
-    const subscriptions = report.subscriptions.flatMap((entry) =>
-      entry.live === undefined ? [] : [{ name: entry.desired.name, lastSentAt: entry.lastSentAt }],
-    );
-    try {
-      const accepted = await deps.lastAccepted({ subscriptions, silentAfterMs: options.silentAfterMs, now });
-      if (accepted.size > 0) {
-        report = detectDrift({
-          ...base,
-          lastAcceptedAt: new Map([...accepted].map(([name, value]) => [name, value.at])),
-          lastAcceptedSince: new Map([...accepted].map(([name, value]) => [name, value.since])),
-        });
-      }
-    } catch (error) {
-      lastAcceptedError = error instanceof Error ? error : new Error(String(error));
-    }
-  }
+  const { report, error: lastAcceptedError } = await detectDriftWithAcceptance(
+    base,
+    deps.lastAccepted,
+    options.silentAfterMs,
+  );
   return {
     records,
     target,
@@ -122,5 +108,38 @@ export async function inspectGroup(
     secretReadAt,
     report,
     ...(lastAcceptedError === undefined ? {} : { lastAcceptedError }),
+  };
+}
+
+/**
+ * `detectDrift`, then, when `lastAccepted` is given, again with when the receiver last accepted a delivery from
+ * each subscription Argyle has sent for (the first pass finds which live subscription is whose, and its
+ * `last_sent_at`). A failure to read that leaves `silent` unchecked and is returned beside the report.
+ */
+export async function detectDriftWithAcceptance(
+  base: DriftInput,
+  lastAccepted: InspectDeps['lastAccepted'],
+  silentAfterMs: number,
+): Promise<{ readonly report: DriftReport; readonly error?: Error }> {
+  const first = detectDrift(base);
+  if (lastAccepted === undefined) return { report: first };
+  const subscriptions = first.subscriptions.flatMap((entry) =>
+    entry.live === undefined ? [] : [{ name: entry.desired.name, lastSentAt: entry.lastSentAt }],
+  );
+  let accepted: ReadonlyMap<string, LastAccepted>;
+  try {
+    accepted = await lastAccepted({ subscriptions, silentAfterMs, now: base.now });
+  } catch (error) {
+    return { report: first, error: error instanceof Error ? error : new Error(String(error)) };
+  }
+  if (accepted.size === 0) return { report: first };
+  const since = new Map<string, Date>();
+  for (const [name, value] of accepted) if (value.since !== undefined) since.set(name, value.since);
+  return {
+    report: detectDrift({
+      ...base,
+      lastAcceptedAt: new Map([...accepted].map(([name, value]) => [name, value.at])),
+      ...(since.size > 0 ? { lastAcceptedSince: since } : {}),
+    }),
   };
 }

@@ -20,8 +20,8 @@ export type MetricsReader = Pick<CloudWatchClient, 'send'>;
 export interface LastAccepted {
   /** The start of the latest minute (or period) with an accepted delivery; `null` when none since `since`. */
   readonly at: Date | null;
-  /** Where the search window started. */
-  readonly since: Date;
+  /** Where the search window started, when it was a window (CloudWatch); absent when `at` is all there is. */
+  readonly since?: Date;
 }
 
 export interface ReceiverMetricsSource {
