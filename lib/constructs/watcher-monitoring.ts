@@ -82,8 +82,11 @@ export function watcherAlarms(watcher: SubscriptionWatcher): AlarmSpec[] {
     metric: watcher.metricDrift(kind),
     threshold: 1,
     // A run lands in one of two periods of the schedule's length: a finding of either keeps the alarm on.
-    evaluationPeriods: 2,
-    datapointsToAlarm: 1,
+    // `silent` waits for a second run: the receiver's count reaches CloudWatch a minute or two after the
+    // delivery, so the first delivery after a quiet spell can look silent to one run.
+    ...(kind === 'silent'
+      ? { evaluationPeriods: 3, datapointsToAlarm: 2 }
+      : { evaluationPeriods: 2, datapointsToAlarm: 1 }),
     description: KIND_ALARMS[kind].description,
   }));
   return [
