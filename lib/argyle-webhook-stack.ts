@@ -1,5 +1,4 @@
 import { Annotations, CfnOutput, Duration, Stack, type StackProps, Tags } from 'aws-cdk-lib';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -119,25 +118,18 @@ export class ArgyleWebhookStack extends Stack {
       }
     }
 
-    // The watcher needs the ownership records' table, which the subscriptions construct keeps.
-    const stateTable = (this.subscriptions as { readonly stateTable?: ITable } | undefined)?.stateTable;
+    // The watcher compares what Argyle holds with the ownership records the subscriptions construct keeps.
     if (this.subscriptions !== undefined && config.subscriptionWatch.enabled) {
-      if (stateTable === undefined) {
-        Annotations.of(this).addInfo(
-          'the subscriptions construct keeps no state table, so no subscription watcher is deployed',
-        );
-      } else {
-        this.subscriptionWatcher = new SubscriptionWatcher(this, 'SubscriptionWatcher', {
-          stateTable,
-          credentialsSecret: this.subscriptions.credentialsSecret,
-          signingSecret: this.ingest.signingSecret,
-          receiver: this.ingest.receiver,
-          every: Duration.minutes(config.subscriptionWatch.intervalMinutes),
-          silentAfter: Duration.minutes(config.subscriptionWatch.silentAfterMinutes),
-          repair: config.subscriptionWatch.repair,
-          logRetention: config.logRetentionDays as RetentionDays,
-        });
-      }
+      this.subscriptionWatcher = new SubscriptionWatcher(this, 'SubscriptionWatcher', {
+        stateTable: this.subscriptions.stateTable,
+        credentialsSecret: this.subscriptions.credentialsSecret,
+        signingSecret: this.ingest.signingSecret,
+        receiver: this.ingest.receiver,
+        every: Duration.minutes(config.subscriptionWatch.intervalMinutes),
+        silentAfter: Duration.minutes(config.subscriptionWatch.silentAfterMinutes),
+        repair: config.subscriptionWatch.repair,
+        logRetention: config.logRetentionDays as RetentionDays,
+      });
     }
 
     const { noDeliveryHours } = config.alarms;
@@ -167,6 +159,18 @@ export class ArgyleWebhookStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'ARN of the SNS topic every alarm notifies; subscribe your on-call tooling to it',
       value: this.monitoring.alarmTopic.topicArn,
+    });
+    if (this.subscriptions !== undefined) {
+      new CfnOutput(this, 'SubscriptionStateTable', {
+        description:
+          'The table of the Argyle subscriptions the stack owns: npx argyle-subscriptions status|repair --state-table <this>',
+        value: this.subscriptions.stateTable.tableName,
+      });
+    }
+    new CfnOutput(this, 'ReceiverFunctionName', {
+      description:
+        'The receiver function, whose DeliveriesAccepted by Subscription status reads: --function-name <this>',
+      value: this.ingest.receiver.functionName,
     });
     new CfnOutput(this, 'DashboardUrl', {
       description: 'The CloudWatch dashboard of deliveries, queues and the receiver',

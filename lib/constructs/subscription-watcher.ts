@@ -26,6 +26,9 @@ export { SUBSCRIPTION_WATCH_DEFAULTS, SUBSCRIPTION_WATCH_LIMITS };
 /** One of the drift kinds the watcher reports (`missing`, `changed`, `secret-differs`, `duplicate`, `silent`). */
 export type SubscriptionDriftKind = (typeof SUBSCRIPTION_DRIFT_KINDS)[number];
 
+/** What the watcher does with the state table when it only reports. */
+const READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Scan'] as const;
+
 /** How long one run may take: a repair may create (after a 40 s wait) and delete several subscriptions. */
 export const WATCHER_TIMEOUT = Duration.minutes(5);
 
@@ -125,8 +128,37 @@ export class SubscriptionWatcher extends Construct {
       },
     });
 
-    if (this.repair) props.stateTable.grantReadWriteData(role);
-    else props.stateTable.grantReadData(role);
+    // The store reads with GetItem and Scan, and writes records, the lease and markers with PutItem and DeleteItem.
+    role.addToPolicy(
+      new PolicyStatement({
+        actions: this.repair
+          ? [...READ_ACTIONS, 'dynamodb:PutItem', 'dynamodb:DeleteItem']
+          : [...READ_ACTIONS],
+        resources: [props.stateTable.tableArn],
+      }),
+    );
+    const tableKey = props.stateTable.encryptionKey;
+    if (tableKey !== undefined) {
+      // A customer managed key (perhaps imported, whose policy cannot change here): allowed in the role, for use
+      // through DynamoDB only; writing needs what CDK's own table grants give.
+      role.addToPolicy(
+        new PolicyStatement({
+          actions: this.repair
+            ? ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*']
+            : ['kms:Decrypt', 'kms:DescribeKey'],
+          resources: [tableKey.keyArn],
+          conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+        }),
+      );
+      if (this.repair) {
+        for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+          Validations.of(role).acknowledge({
+            id: `AwsSolutions-IAM5[Action::${action}]`,
+            reason: `${action} is part of what DynamoDB needs to write the state table with its customer managed key, through DynamoDB only, on that one key.`,
+          });
+        }
+      }
+    }
     props.credentialsSecret.grantRead(role);
     props.signingSecret.grantRead(role);
     const signingKey = props.signingSecret.encryptionKey;

@@ -214,7 +214,10 @@ describe('SubscriptionWatcher', () => {
         OKActions: [expect.anything()],
       });
       expect(String(alarm(template, 'SubscriptionDuplicate').AlarmDescription)).toContain('never deletes');
-      expect(alarm(template, 'SubscriptionSilent')).toMatchObject({ EvaluationPeriods: 3, DatapointsToAlarm: 2 });
+      expect(alarm(template, 'SubscriptionSilent')).toMatchObject({
+        EvaluationPeriods: 3,
+        DatapointsToAlarm: 2,
+      });
     });
 
     it('raises an alarm when two runs in a row did not finish, counting missing data as breaching', () => {
