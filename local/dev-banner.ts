@@ -4,6 +4,7 @@ import { CATCH_ALL_NAME } from '../lib/validation';
 import { DEFAULT_SQS_PORT, DEFAULT_WEBHOOK_URL, SECRET_ENV } from './defaults';
 import { type DevSecretSource, devSecretFile } from './dev-secret';
 import type { DevQueueInfo, DevServer } from './dev-server';
+import type { DevWatcher } from './dev-watcher';
 import { LOCAL_REGION } from './sqs-emulator';
 
 /** Where the signing secret came from. */
@@ -64,4 +65,20 @@ function field(label: string, values: readonly string[]): string {
   return values
     .map((value, index) => (index === 0 ? `  ${label.padEnd(14)}${value}` : `${indent}${value}`))
     .join('\n');
+}
+
+/** What `npm run dev -- --watch` adds: where the fake Argyle API is, and how to drift a subscription. */
+export function devWatcherBanner(watcher: DevWatcher, everySeconds: number): string {
+  const env = `ARGYLE_API_BASE_URL=${watcher.argyleApiUrl} ARGYLE_API_KEY_ID=${watcher.apiKey.id} ARGYLE_API_KEY_SECRET=${watcher.apiKey.secret}`;
+  return [
+    field('Watcher', [
+      `every ${everySeconds} s, against a fake Argyle API at ${watcher.argyleApiUrl} holding the configured`,
+      "subscriptions (registered at this webhook) and a CloudWatch stand-in fed by the receiver's metrics",
+    ]),
+    field('Drift one', [
+      `${env} npx argyle-subscriptions list`,
+      `${env} npx argyle-subscriptions delete <id>`,
+    ]),
+    '',
+  ].join('\n');
 }

@@ -44,4 +44,13 @@ export const FUNCTIONS_MODULES_FOR_LOCAL = [
   /** The receiver's handler type and the handler itself, which the dev server runs. */
   'functions/receiver/pipeline',
   'functions/receiver/entry',
+  /**
+   * The subscription watcher, which `npm run dev -- --watch` runs against the fake Argyle API: its run, its
+   * metrics, its reading of CloudWatch, the in-memory state store and the Argyle client it calls.
+   */
+  'functions/subscription/watcher/run',
+  'functions/subscription/watcher/metrics',
+  'functions/subscription/watcher/last-accepted',
+  'functions/subscription/state/memory-store',
+  'functions/argyle-api/index',
 ] as const;

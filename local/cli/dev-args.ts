@@ -1,6 +1,6 @@
 /** The command line of `npm run dev`. */
 
-import { parseCommandLine, port, UsageError } from '../../functions/shared/cli/args';
+import { parseCommandLine, port, UsageError, wholeNumber } from '../../functions/shared/cli/args';
 import { DEFAULT_PORT, DEFAULT_SQS_PORT, SECRET_ENV } from '../defaults';
 
 export interface DevArgs {
@@ -9,6 +9,8 @@ export interface DevArgs {
   /** The `argyleWebhooks` configuration as JSON, instead of cdk.json's. */
   readonly config?: string;
   readonly verbose: boolean;
+  /** Run the subscription watcher against a fake Argyle API every this many seconds; undefined: off. */
+  readonly watchEverySeconds?: number;
   readonly help: boolean;
 }
 
@@ -23,6 +25,10 @@ Options:
   --config <json>     the argyleWebhooks configuration to use instead of cdk.json's, e.g.
                       '{"routes":[{"name":"accounts","events":["accounts.*"]}]}'
   --verbose           also print the receiver's own JSON log lines and metrics, as Lambda would
+  --watch             also run the subscription watcher against a fake Argyle API holding the configured
+                      subscriptions (registered at this webhook), with the receiver's metrics in a
+                      CloudWatch stand-in: findings and repairs (subscriptionWatch.repair) are printed
+  --watch-every <s>   how often it runs, in seconds (default 60)
   -h, --help          show this help`;
 
 export function parseDevArgs(args: readonly string[]): DevArgs {
@@ -33,6 +39,8 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
       'sqs-port': { type: 'string' },
       config: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      'watch-every': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     { allowPositionals: false },
@@ -45,11 +53,20 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
   if (webhookPort !== 0 && webhookPort === sqsPort) {
     throw new UsageError(`--port and --sqs-port are both ${sqsPort}; give them different ports`);
   }
+  if (values['watch-every'] !== undefined && !values.watch) {
+    throw new UsageError('--watch-every goes with --watch');
+  }
+  const watchEverySeconds = values.watch
+    ? values['watch-every'] === undefined
+      ? 60
+      : wholeNumber(values['watch-every'], '--watch-every', 1, 86_400, 60)
+    : undefined;
   return {
     port: webhookPort,
     sqsPort,
     config: values.config,
     verbose: values.verbose,
+    ...(watchEverySeconds === undefined ? {} : { watchEverySeconds }),
     help: values.help,
   };
 }

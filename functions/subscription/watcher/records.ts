@@ -5,8 +5,8 @@
 import type { Lease, OwnedSubscription, OwnershipRecord, OwnershipRecordInput } from '../state/record';
 import type { Marker } from '../state/store';
 
-/** The marker a deploy writes while it changes the subscriptions (`state/store.ts`, {@link Marker}). */
-export const DEPLOY_MARKER = 'deploy';
+/** The marker a deploy writes while it changes the subscriptions (`state/markers.ts`). */
+export { DEPLOY_MARKER } from '../state/markers';
 
 /** Records that share an Argyle API, credentials and signing secret. */
 export interface RecordGroup {
