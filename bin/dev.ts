@@ -9,7 +9,7 @@ import { ArgyleWebhooksConfigError } from '../lib/config';
 import { DEV_USAGE, parseDevArgs } from '../local/cli/dev-args';
 import { SECRET_ENV } from '../local/defaults';
 import { formatDeliveryReport } from '../local/delivery-report';
-import { devBanner, devWatcherBanner } from '../local/dev-banner';
+import { devBanner } from '../local/dev-banner';
 import { devSecret } from '../local/dev-secret';
 import { generateSecret, startDevServer } from '../local/dev-server';
 import { readProjectConfig } from '../local/project-config';
@@ -33,9 +33,7 @@ try {
         ? {}
         : { watch: { everyMs: args.watchEverySeconds * 1000, print: (line: string) => console.log(line) } }),
     });
-    console.log(devBanner(server, config, source));
-    if (server.watcher !== undefined)
-      console.log(devWatcherBanner(server.watcher, args.watchEverySeconds ?? 60));
+    console.log(devBanner(server, config, source, args.watchEverySeconds));
     let stopping = false;
     const stop = () => {
       if (stopping) process.exit(130);

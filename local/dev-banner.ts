@@ -10,7 +10,12 @@ import { LOCAL_REGION } from './sqs-emulator';
 /** Where the signing secret came from. */
 export type SecretSource = DevSecretSource;
 
-export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, source: SecretSource): string {
+export function devBanner(
+  server: DevServer,
+  config: ArgyleWebhooksConfig,
+  source: SecretSource,
+  watchEverySeconds?: number,
+): string {
   const sqsPort = Number(new URL(server.sqsEndpoint).port);
   const width = Math.max(...server.queues.map((queue) => queue.name.length));
   const queues = [...server.queues]
@@ -45,6 +50,7 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
       `npm run tail -- ${firstQueue}${portFlag}`,
     ]),
     '',
+    ...(server.watcher === undefined ? [] : watcherFields(server.watcher, watchEverySeconds ?? 60)),
     'Deliveries (Ctrl-C to stop):',
   ];
   return lines.join('\n');
@@ -68,7 +74,7 @@ function field(label: string, values: readonly string[]): string {
 }
 
 /** What `npm run dev -- --watch` adds: where the fake Argyle API is, and how to drift a subscription. */
-export function devWatcherBanner(watcher: DevWatcher, everySeconds: number): string {
+function watcherFields(watcher: DevWatcher, everySeconds: number): string[] {
   const env = `ARGYLE_API_BASE_URL=${watcher.argyleApiUrl} ARGYLE_API_KEY_ID=${watcher.apiKey.id} ARGYLE_API_KEY_SECRET=${watcher.apiKey.secret}`;
   return [
     field('Watcher', [
@@ -80,5 +86,5 @@ export function devWatcherBanner(watcher: DevWatcher, everySeconds: number): str
       `${env} npx argyle-subscriptions delete <id>`,
     ]),
     '',
-  ].join('\n');
+  ];
 }

@@ -135,6 +135,7 @@ export async function startDevWatcher(options: DevWatcherOptions): Promise<DevWa
       print(`watcher: ${message}${describe(fields)}`),
   };
   let running: Promise<WatchRun> | undefined;
+  let wasClean = false;
   const runOnce = async (): Promise<WatchRun> => {
     if (running) return running;
     running = runWatcher(
@@ -168,7 +169,10 @@ export async function startDevWatcher(options: DevWatcherOptions): Promise<DevWa
     const drifted = run.groups.some((group) =>
       group.inspection.report.subscriptions.some((s) => s.findings.length > 0),
     );
-    if (!drifted && run.errors.length === 0) print(`watcher: ${run.records} subscription(s) as configured`);
+    // "As configured" once, and again after drift or errors, not on every run.
+    const clean = !drifted && run.errors.length === 0;
+    if (clean && !wasClean) print(`watcher: ${run.records} subscription(s) as configured`);
+    wasClean = clean;
     return run;
   };
   const timer =
