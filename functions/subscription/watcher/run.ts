@@ -178,9 +178,14 @@ async function repairGroup(
           return { inspection, repairs: [], repairSkipped: blocked };
         }
         const plans = planRepairs(fresh, again.report, again.live, again.signingSecrets.current);
+        // The settle wait counts from the first read of the value (before the lease) when it has not changed.
+        const secretReadAt =
+          again.signingSecrets.current === inspection.signingSecrets.current
+            ? Math.min(inspection.secretReadAt, again.secretReadAt)
+            : again.secretReadAt;
         const context = {
           store: deps.store,
-          lifecycle: lifecycleOf(deps, settings, again),
+          lifecycle: lifecycleOf(deps, settings, again, secretReadAt),
           currentSecret: again.signingSecrets.current,
           metrics: deps.metrics,
           log: deps.log,
@@ -209,7 +214,12 @@ async function repairGroup(
   }
 }
 
-function lifecycleOf(deps: WatcherDeps, settings: WatcherSettings, inspection: Inspection): LifecycleContext {
+function lifecycleOf(
+  deps: WatcherDeps,
+  settings: WatcherSettings,
+  inspection: Inspection,
+  secretReadAt: number,
+): LifecycleContext {
   const budget = settings.callBudgetMs ?? CALL_BUDGET_MS;
   return {
     client: inspection.client,
@@ -218,7 +228,7 @@ function lifecycleOf(deps: WatcherDeps, settings: WatcherSettings, inspection: I
     // A create may be followed by a look-up and a delete: leave room for all three.
     timeLeftToCreate: () => settings.deadline === undefined || deps.now() + 3 * budget <= settings.deadline,
     signingSecretSettled: async () => {
-      const waitMs = settleDelayMs(inspection.secretReadAt, deps.now());
+      const waitMs = settleDelayMs(secretReadAt, deps.now());
       if (waitMs <= 0) return;
       deps.log.info('waiting until every receiver can read the signing secret', { waitMs });
       await (deps.sleep ?? realSleep)(waitMs);
