@@ -30,8 +30,11 @@ try {
       config,
       receiverLogs: args.verbose,
       onDelivery: (report) => console.log(formatDeliveryReport(report)),
+      ...(args.watchEverySeconds === undefined
+        ? {}
+        : { watch: { everyMs: args.watchEverySeconds * 1000, print: (line: string) => console.log(line) } }),
     });
-    console.log(devBanner(server, config, source));
+    console.log(devBanner(server, config, source, args.watchEverySeconds));
     let stopping = false;
     const stop = () => {
       if (stopping) process.exit(130);

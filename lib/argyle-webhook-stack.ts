@@ -11,6 +11,7 @@ import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf.js';
 import { ExampleConsumer } from './constructs/example-consumer.js';
 import { acknowledgeNoWaf } from './constructs/nag-acknowledgements.js';
 import { subscriptionOutputName } from './constructs/subscription-settings.js';
+import { SubscriptionWatcher } from './constructs/subscription-watcher.js';
 import { CATCH_ALL_NAME, outputNameClashProblems, pascalCase } from './validation.js';
 
 /** Tag that records which Argyle environment (sandbox or production) the stack serves. */
@@ -36,6 +37,8 @@ export class ArgyleWebhookStack extends Stack {
   readonly waf?: ArgyleWebhookWaf;
   /** The archive, when `archive.enabled` is set. */
   readonly archive?: ArgyleWebhookArchive;
+  /** The scheduled check (and repair) of the subscriptions, unless `subscriptionWatch.enabled` is false. */
+  readonly subscriptionWatcher?: SubscriptionWatcher;
 
   constructor(scope: Construct, id: string, props: ArgyleWebhookStackProps) {
     super(scope, id, props);
@@ -86,17 +89,6 @@ export class ArgyleWebhookStack extends Stack {
     } else {
       acknowledgeNoWaf(this.ingest.api.deploymentStage);
     }
-    const { noDeliveryHours } = config.alarms;
-    this.monitoring = new ArgyleWebhookMonitoring(this, 'Monitoring', {
-      ingest: this.ingest,
-      alarmEmail: config.alarms.email,
-      signatureFailuresPer5Minutes: config.alarms.signatureFailuresPer5Minutes,
-      oldestMessageAge: Duration.minutes(config.alarms.oldestMessageAgeMinutes),
-      noDeliveryFor: noDeliveryHours === undefined ? undefined : Duration.hours(noDeliveryHours),
-      waf: this.waf,
-      archive: this.archive,
-    });
-
     if (config.exampleConsumer.enabled) {
       this.exampleConsumer = new ExampleConsumer(this, 'ExampleConsumer', {
         ingest: this.ingest,
@@ -136,6 +128,32 @@ export class ArgyleWebhookStack extends Stack {
       }
     }
 
+    // The watcher compares what Argyle holds with the ownership records the subscriptions construct keeps.
+    if (this.subscriptions !== undefined && config.subscriptionWatch.enabled) {
+      this.subscriptionWatcher = new SubscriptionWatcher(this, 'SubscriptionWatcher', {
+        stateTable: this.subscriptions.stateTable,
+        credentialsSecret: this.subscriptions.credentialsSecret,
+        signingSecret: this.ingest.signingSecret,
+        receiver: this.ingest.receiver,
+        every: Duration.minutes(config.subscriptionWatch.intervalMinutes),
+        silentAfter: Duration.minutes(config.subscriptionWatch.silentAfterMinutes),
+        repair: config.subscriptionWatch.repair,
+        logRetention: config.logRetentionDays as RetentionDays,
+      });
+    }
+
+    const { noDeliveryHours } = config.alarms;
+    this.monitoring = new ArgyleWebhookMonitoring(this, 'Monitoring', {
+      ingest: this.ingest,
+      alarmEmail: config.alarms.email,
+      signatureFailuresPer5Minutes: config.alarms.signatureFailuresPer5Minutes,
+      oldestMessageAge: Duration.minutes(config.alarms.oldestMessageAgeMinutes),
+      noDeliveryFor: noDeliveryHours === undefined ? undefined : Duration.hours(noDeliveryHours),
+      waf: this.waf,
+      archive: this.archive,
+      subscriptionWatcher: this.subscriptionWatcher,
+    });
+
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
     Tags.of(this).add(ENVIRONMENT_TAG, config.environment);
 
@@ -152,6 +170,18 @@ export class ArgyleWebhookStack extends Stack {
     new CfnOutput(this, 'AlarmTopicArn', {
       description: 'ARN of the SNS topic every alarm notifies; subscribe your on-call tooling to it',
       value: this.monitoring.alarmTopic.topicArn,
+    });
+    if (this.subscriptions !== undefined) {
+      new CfnOutput(this, 'SubscriptionStateTable', {
+        description:
+          'The table of the Argyle subscriptions the stack owns: npx argyle-subscriptions status|repair --state-table <this>',
+        value: this.subscriptions.stateTable.tableName,
+      });
+    }
+    new CfnOutput(this, 'ReceiverFunctionName', {
+      description:
+        'The receiver function, whose DeliveriesAccepted by Subscription status reads: --function-name <this>',
+      value: this.ingest.receiver.functionName,
     });
     new CfnOutput(this, 'DashboardUrl', {
       description: 'The CloudWatch dashboard of deliveries, queues and the receiver',

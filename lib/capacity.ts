@@ -83,13 +83,13 @@ export const PLATFORM_RECORDS = [
 /**
  * Bytes each accepted delivery adds to CloudWatch Logs with the default route (one queue). The receiver's lines
  * are measured from its real output (test/support/receiver-log-output.ts, checked by
- * test/infra/capacity.test.ts): the `delivery accepted` INFO line and two EMF lines (routed, accepted). The
+ * test/infra/capacity.test.ts): the `delivery accepted` INFO line and one EMF line (accepted four ways, routed). The
  * access log line is the stage's format with typical values (checked the same way). CloudWatch Logs counts 26
  * bytes more per event.
  */
 export const LOG_BYTES_PER_DELIVERY = {
   receiverInfoLine: 761,
-  receiverMetricLines: 685,
+  receiverMetricLines: 749,
   receiverMetricLineCount: 1,
   accessLogLine: 291,
   platform: PLATFORM_RECORDS.reduce((total, record) => total + Buffer.byteLength(record), 0),
@@ -242,13 +242,17 @@ export function costPerMillion(options: CostOptions = {}): CostLine[] {
   return lines;
 }
 
-/** Custom metrics the receiver and the access log filters publish when every catalogue event arrives. */
-export function customMetricCount(routedQueues: number): number {
-  const accepted = CATALOGUE_SIZE.events + CATALOGUE_SIZE.families + 1;
+/**
+ * Custom metrics the receiver, the access log filters and the subscription watcher publish when every catalogue
+ * event arrives from `subscriptions` subscriptions and nothing drifts (the watcher counts its runs).
+ */
+export function customMetricCount(routedQueues: number, subscriptions = 1): number {
+  const accepted = CATALOGUE_SIZE.events + CATALOGUE_SIZE.families + 1 + subscriptions;
   const rejectedReasons = 4;
   const catchAllReasons = 3;
   const accessLogMetrics = 2;
-  return accepted + routedQueues + rejectedReasons + catchAllReasons + accessLogMetrics;
+  const watcherRuns = 1;
+  return accepted + routedQueues + rejectedReasons + catchAllReasons + accessLogMetrics + watcherRuns;
 }
 
 /** What the default stack costs each month whatever the traffic: alarms, dashboard, keys, secret, metrics. */

@@ -30,6 +30,8 @@ import {
   INGEST_DEFAULTS,
   MONITORING_DEFAULTS,
   MONITORING_LIMITS,
+  SUBSCRIPTION_WATCH_DEFAULTS,
+  SUBSCRIPTION_WATCH_LIMITS,
   WAF_DEFAULTS,
   WAF_RATE_LIMIT,
 } from './defaults.js';
@@ -68,6 +70,23 @@ export const configSchema = strictObject(
     routes: routesSchema,
     subscriptions: subscriptionsSchema,
     argyleApi: argyleApiSchema,
+    subscriptionWatch: strictObject(
+      {
+        enabled: flag().default(SUBSCRIPTION_WATCH_DEFAULTS.enabled),
+        intervalMinutes: wholeNumber(
+          SUBSCRIPTION_WATCH_LIMITS.intervalMinutes.min,
+          SUBSCRIPTION_WATCH_LIMITS.intervalMinutes.max,
+          'minutes',
+        ).default(SUBSCRIPTION_WATCH_DEFAULTS.intervalMinutes),
+        silentAfterMinutes: wholeNumber(
+          SUBSCRIPTION_WATCH_LIMITS.silentAfterMinutes.min,
+          SUBSCRIPTION_WATCH_LIMITS.silentAfterMinutes.max,
+          'minutes',
+        ).default(SUBSCRIPTION_WATCH_DEFAULTS.silentAfterMinutes),
+        repair: flag().default(SUBSCRIPTION_WATCH_DEFAULTS.repair),
+      },
+      'subscription watcher settings, e.g. {"intervalMinutes": 15, "repair": true}',
+    ).prefault({}),
     catchAll: strictObject(
       queueShape(INGEST_DEFAULTS.catchAllRetentionDays),
       'queue settings, e.g. {"maxReceiveCount": 5}',

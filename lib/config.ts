@@ -19,6 +19,9 @@
  *   know fails synth, with the closest known name).
  * - `argyleApi`: `{ credentialsSecretName: "argyle-webhooks/<environment>/api-credentials", version: "v2",
  *   baseUrl: <the environment's> }`, how the subscriptions reach Argyle's API.
+ * - `subscriptionWatch`: `{ enabled: true, intervalMinutes: 15 (5..720), silentAfterMinutes: 15 (5..1440),
+ *   repair: false }`, the scheduled check of the subscriptions against their ownership records (drift metrics,
+ *   alarms, and with `repair` their repair); see docs/subscriptions.md.
  * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
  * - `sourceIps`: `{ restrict: true, allow: <Argyle's four addresses as /32> }`, IPv4/IPv6 addresses or CIDRs.
  * - `maxBodyBytes`: 131072, from 1024 to `MAX_DELIVERABLE_BODY_BYTES`.

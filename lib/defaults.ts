@@ -59,6 +59,22 @@ export const MONITORING_LIMITS = {
   noDeliveryHours: { min: 1, max: 24 },
 } as const;
 
+/** Defaults of the subscription watcher (`SubscriptionWatcherProps`, cdk.json `subscriptionWatch`). */
+export const SUBSCRIPTION_WATCH_DEFAULTS = {
+  enabled: true,
+  intervalMinutes: 15,
+  /** As `argyle-subscriptions status` (DEFAULT_SILENT_AFTER_MS). */
+  silentAfterMinutes: 15,
+  repair: false,
+} as const;
+
+/** Limits of the watcher's settings, shared with the cdk.json configuration. */
+export const SUBSCRIPTION_WATCH_LIMITS = {
+  /** Two missed runs must fit the "not running" alarm's window, which may span at most a day below hourly periods. */
+  intervalMinutes: { min: 5, max: 720 },
+  silentAfterMinutes: { min: 5, max: 1440 },
+} as const;
+
 /** Defaults of {@link ArgyleWebhookWafProps}, shared with the cdk.json configuration. */
 export const WAF_DEFAULTS = {
   /**

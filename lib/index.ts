@@ -58,5 +58,11 @@ export {
   type ArgyleSubscriptionSpec,
   SUBSCRIPTION_DEFAULTS,
 } from './constructs/subscription-settings.js';
+export {
+  SUBSCRIPTION_WATCH_DEFAULTS,
+  type SubscriptionDriftKind,
+  SubscriptionWatcher,
+  type SubscriptionWatcherProps,
+} from './constructs/subscription-watcher.js';
 export { ENVIRONMENT_STACK_NAMES, parseEnvironments } from './environments.js';
 export { CATCH_ALL_NAME } from './validation.js';

@@ -26,6 +26,10 @@ export interface ReceiverEnvironmentOptions {
   readonly receiverLogs: boolean;
   /** The archive queue's URL, with the archive on. */
   readonly archiveQueueUrl?: string;
+  /** Let it write its metrics (EMF) even without its log lines. @default receiverLogs */
+  readonly receiverMetrics?: boolean;
+  /** `AWS_LAMBDA_FUNCTION_NAME`, which Lambda sets and the metrics carry as `FunctionName`. @default unset */
+  readonly functionName?: string;
 }
 
 /** Variable name to value; `undefined` removes the variable. */
@@ -42,7 +46,8 @@ export function receiverEnvironment(options: ReceiverEnvironmentOptions): Enviro
     [RECEIVER_ENV.ARCHIVE_QUEUE_URL]: options.archiveQueueUrl,
     // Without its own logs, the receiver still reports errors (a 5xx says why on the dev server's console).
     POWERTOOLS_LOG_LEVEL: options.receiverLogs ? 'INFO' : 'ERROR',
-    POWERTOOLS_METRICS_DISABLED: options.receiverLogs ? 'false' : 'true',
+    POWERTOOLS_METRICS_DISABLED: (options.receiverMetrics ?? options.receiverLogs) ? 'false' : 'true',
+    AWS_LAMBDA_FUNCTION_NAME: options.functionName,
     POWERTOOLS_DEV: undefined,
     AWS_ENDPOINT_URL_SQS: options.sqsEndpoint,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: options.secretsManagerEndpoint,

@@ -5,12 +5,18 @@ import { DEFAULT_SQS_PORT, DEFAULT_WEBHOOK_URL, SECRET_ENV } from './defaults';
 import { ARCHIVE_ROUTE } from './dev-queues';
 import { type DevSecretSource, devSecretFile } from './dev-secret';
 import type { DevQueueInfo, DevServer } from './dev-server';
+import type { DevWatcher } from './dev-watcher';
 import { LOCAL_REGION } from './sqs-emulator';
 
 /** Where the signing secret came from. */
 export type SecretSource = DevSecretSource;
 
-export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, source: SecretSource): string {
+export function devBanner(
+  server: DevServer,
+  config: ArgyleWebhooksConfig,
+  source: SecretSource,
+  watchEverySeconds?: number,
+): string {
   const sqsPort = Number(new URL(server.sqsEndpoint).port);
   const width = Math.max(...server.queues.map((queue) => queue.name.length));
   const queues = [...server.queues]
@@ -60,6 +66,7 @@ export function devBanner(server: DevServer, config: ArgyleWebhooksConfig, sourc
         : []),
     ]),
     '',
+    ...(server.watcher === undefined ? [] : watcherFields(server.watcher, watchEverySeconds ?? 60)),
     'Deliveries (Ctrl-C to stop):',
   ];
   return lines.join('\n');
@@ -81,4 +88,20 @@ function field(label: string, values: readonly string[]): string {
   return values
     .map((value, index) => (index === 0 ? `  ${label.padEnd(14)}${value}` : `${indent}${value}`))
     .join('\n');
+}
+
+/** What `npm run dev -- --watch` adds: where the fake Argyle API is, and how to drift a subscription. */
+function watcherFields(watcher: DevWatcher, everySeconds: number): string[] {
+  const env = `ARGYLE_API_BASE_URL=${watcher.argyleApiUrl} ARGYLE_API_KEY_ID=${watcher.apiKey.id} ARGYLE_API_KEY_SECRET=${watcher.apiKey.secret}`;
+  return [
+    field('Watcher', [
+      `every ${everySeconds} s, against a fake Argyle API at ${watcher.argyleApiUrl} holding the configured`,
+      "subscriptions (registered at this webhook) and a CloudWatch stand-in fed by the receiver's metrics",
+    ]),
+    field('Drift one', [
+      `${env} npx argyle-subscriptions list`,
+      `${env} npx argyle-subscriptions delete <id>`,
+    ]),
+    '',
+  ];
 }

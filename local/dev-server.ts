@@ -16,6 +16,7 @@ import { loadDeployedReceiver, receiverEnvironment } from './deployed-receiver';
 import { type DevArchive, startDevArchive } from './dev-archive';
 import { devOutputs, devOutputsFile, writeDevOutputs } from './dev-outputs';
 import { DEV_ARCHIVE_DEAD_LETTER_QUEUE, DEV_ARCHIVE_QUEUE, type DevQueue, planDevQueues } from './dev-queues';
+import { type DevWatcher, startDevWatcher } from './dev-watcher';
 import { closeServer, listen } from './listen';
 import { startFakeSecretsManager } from './secrets-manager';
 import { LOCAL_ACCOUNT_ID, LOCAL_REGION, startSqsEmulator } from './sqs-emulator';
@@ -46,6 +47,17 @@ export interface DevServerOptions {
   readonly onDelivery?: (report: DeliveryReport) => void;
   /** Let the receiver write its own JSON logs and metrics to stdout, as on Lambda. @default false */
   readonly receiverLogs?: boolean;
+  /**
+   * Run the subscription watcher against the fake Argyle API (local/dev-watcher.ts), printing its lines with
+   * `print`, every `everyMs` (default: only when `watcher.runOnce()` is called). The receiver's metrics then
+   * feed a CloudWatch stand-in.
+   */
+  readonly watch?: {
+    readonly print: (line: string) => void;
+    readonly everyMs?: number;
+    /** The wait before a repair creates a subscription; tests pass one that returns at once. */
+    readonly sleep?: (ms: number) => Promise<void>;
+  };
 }
 
 export interface DevQueueInfo extends DevQueue {
@@ -73,6 +85,8 @@ export interface DevServer {
   readonly secret: string;
   /** Endpoint of the Secrets Manager stand-in that serves the secret to the receiver. */
   readonly secretsManagerEndpoint: string;
+  /** The subscription watcher and its fakes, with `watch`. */
+  readonly watcher?: DevWatcher;
   /** Stops the three servers and puts the process environment back as it was. */
   close(): Promise<void>;
 }
@@ -138,6 +152,8 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       cleanup.push(() => started.close());
     }
 
+    const receiverLogs = options.receiverLogs ?? false;
+    let watcher: DevWatcher | undefined;
     const receiver = await loadDeployedReceiver(
       receiverEnvironment({
         secretArn: secrets.arn,
@@ -146,8 +162,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
         maxBodyBytes: config.maxBodyBytes,
         sqsEndpoint: sqs.endpoint,
         secretsManagerEndpoint: secrets.endpoint,
-        receiverLogs: options.receiverLogs ?? false,
+        receiverLogs,
         archiveQueueUrl: archive?.queueUrl,
+        ...(options.watch ? { receiverMetrics: true, functionName: FUNCTION_NAME } : {}),
       }),
     );
     cleanup.push(() => receiver.restore());
@@ -156,6 +173,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const server = createServer((request, response) => {
       serve(request, response, receiver.handler)
         .then((input) => {
+          if (input && watcher) {
+            const name = envelopeName(input.body);
+            if (name !== undefined) watcher.sent(name, new Date(input.receivedAt));
+          }
           if (input) options.onDelivery?.(report(input));
         })
         .catch(() => {
@@ -172,6 +193,24 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     const outputs = devOutputs({ webhookUrl, queues, routing, archive });
     const outputsFile = options.outputsFile === false ? undefined : (options.outputsFile ?? devOutputsFile());
     if (outputsFile !== undefined) writeDevOutputs(outputs, outputsFile);
+    if (options.watch) {
+      const started = await startDevWatcher({
+        config,
+        webhookUrl: `http://127.0.0.1:${port}${WEBHOOK_PATH}`,
+        secrets,
+        signingSecretArn: secrets.arn,
+        signingSecret: secret,
+        receiverFunctionName: FUNCTION_NAME,
+        everyMs: options.watch.everyMs ?? 0,
+        ...(options.watch.sleep === undefined ? {} : { sleep: options.watch.sleep }),
+        print: options.watch.print,
+      });
+      watcher = started;
+      cleanup.push(() => started.close());
+      // The receiver's EMF lines feed the CloudWatch stand-in (and show only with its logs).
+      cleanup.push(tapMetrics(started, receiverLogs));
+    }
+
     return {
       webhookUrl,
       sqsEndpoint: sqs.endpoint,
@@ -184,6 +223,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       ...(outputsFile === undefined ? {} : { outputsFile }),
       secret,
       secretsManagerEndpoint: secrets.endpoint,
+      ...(watcher === undefined ? {} : { watcher }),
       close,
     };
   } catch (error) {
@@ -307,4 +347,50 @@ function stringHeaders(
     result[name] = Array.isArray(value) ? value.map(String) : String(value);
   }
   return result;
+}
+
+/** The envelope's `name` of a request body, when it is an Argyle envelope naming a subscription. */
+function envelopeName(body: Buffer): string | undefined {
+  try {
+    const parsed: unknown = JSON.parse(body.toString('utf8'));
+    if (typeof parsed !== 'object' || parsed === null) return undefined;
+    const name = (parsed as { name?: unknown }).name;
+    return typeof name === 'string' && name !== '' ? name : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Feeds every embedded metric format line written to stdout to the watcher's CloudWatch stand-in, as CloudWatch
+ * Logs would, and keeps it off the console unless `show`. Returns what puts stdout back.
+ */
+function tapMetrics(watcher: DevWatcher, show: boolean): () => void {
+  const write = process.stdout.write;
+  let pending = '';
+  process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+    pending += text;
+    const lines = pending.split('\n');
+    pending = lines.pop() ?? '';
+    const shown: string[] = [];
+    for (const line of lines) {
+      if (line.startsWith('{"_aws":')) {
+        watcher.ingest(line);
+        if (show) shown.push(line);
+      } else {
+        shown.push(line);
+      }
+    }
+    if (shown.length === 0) {
+      const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    }
+    return write.call(process.stdout, `${shown.join('\n')}\n`, ...(rest as []));
+  }) as typeof process.stdout.write;
+  return () => {
+    process.stdout.write = write;
+    if (pending !== '') write.call(process.stdout, pending);
+  };
 }

@@ -20,6 +20,8 @@ export type { RejectionReason };
 /** What an accepted delivery counts: the event, the queues that took it, and why it went to the catch-all. */
 export interface DeliveryCounts {
   readonly event: string | undefined;
+  /** The envelope's `name`: the Argyle subscription it came from (the watcher's `silent` reads it). */
+  readonly subscription?: string | undefined;
   /** Names of the queues that took the message. */
   readonly queues: readonly string[];
   readonly catchAllReason?: CatchAllReason;
@@ -57,9 +59,6 @@ class ReceiverEmf extends Metrics {
     return !this.isDisabled();
   }
 }
-
-/** The cache key of a delivery without an event. */
-const NO_EVENT = '\u0000';
 
 /** Distinct dimension values (and deliveries' combinations) kept; past that they are serialized each time. */
 const MAX_CACHED_PARTS = 256;
@@ -105,8 +104,13 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
     };
   };
   const accepted = counter(M.ACCEPTED, (key): Record<string, string>[] => {
-    const event = key === NO_EVENT ? undefined : key;
-    return [{ [D.EVENT_FAMILY]: eventFamily(event) }, { [D.EVENT]: eventName(event) }, {}];
+    const [event, subscription] = JSON.parse(key) as [string | null, string | null];
+    return [
+      { [D.EVENT_FAMILY]: eventFamily(event ?? undefined) },
+      { [D.EVENT]: eventName(event ?? undefined) },
+      {},
+      { [D.SUBSCRIPTION]: subscriptionName(subscription ?? undefined) },
+    ];
   });
   const reason = (name: string) => counter(name, (value) => [{ [D.REASON]: value }]);
   const queue = (name: string) => counter(name, (value) => [{ [D.QUEUE]: value }]);
@@ -135,16 +139,18 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
   };
   /** The counters of an accepted delivery, by event, queues, catch-all reason and schema failure. */
   const deliveries = new Map<string, EmfTemplate>();
-  const acceptedPart = (event: string | undefined) => accepted(event ?? NO_EVENT);
+  const acceptedPart = (event: string | undefined, subscription?: string) =>
+    accepted(JSON.stringify([event ?? null, subscription ?? null]));
   return {
     delivered: (counts) => {
       // The event length first, so no event name can be mistaken for another combination; queue names and
       // reasons come from the configuration and the contract.
       const event = counts.event ?? '';
-      const key = `${counts.event === undefined ? -1 : event.length}:${event}|${counts.queues.join('|')}|${counts.catchAllReason ?? ''}|${counts.schemaFailed ? 1 : 0}`;
+      const subscription = counts.subscription ?? '';
+      const key = `${counts.event === undefined ? -1 : event.length}:${event}|${counts.subscription === undefined ? -1 : subscription.length}:${subscription}|${counts.queues.join('|')}|${counts.catchAllReason ?? ''}|${counts.schemaFailed ? 1 : 0}`;
       let template = deliveries.get(key);
       if (template === undefined) {
-        const parts = [acceptedPart(counts.event), ...counts.queues.map(routed)];
+        const parts = [acceptedPart(counts.event, counts.subscription), ...counts.queues.map(routed)];
         if (counts.catchAllReason) parts.push(catchAll(counts.catchAllReason));
         if (counts.schemaFailed) parts.push(schemaFailed(eventFamily(counts.event)));
         template = emfTemplate(parts);
@@ -183,6 +189,16 @@ export function eventFamily(event: string | undefined): string {
 export function eventName(event: string | undefined): string {
   if (event === undefined) return 'none';
   return event.length <= 64 && /^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$/.test(event) ? event : 'other';
+}
+
+/**
+ * The envelope's `name` as a dimension value: as is when it is 1 to 255 printable ASCII characters without
+ * spaces (the stack's subscription names are lower-case letters, digits and `-`), `other` otherwise, `none`
+ * without one. Only signed deliveries get here, so the values are the account's subscription names.
+ */
+export function subscriptionName(name: string | undefined): string {
+  if (name === undefined) return 'none';
+  return /^[\x21-\x7E]{1,255}$/.test(name) ? name : 'other';
 }
 
 /** The last path segment of a queue URL: its name, safe to log. */

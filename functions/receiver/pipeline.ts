@@ -167,6 +167,7 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
       const schemaFailed = schema === 'failed' && envelope !== undefined && schemaChecker !== undefined;
       metrics.delivered({
         event: envelope?.event,
+        subscription: envelope?.subscription,
         queues: outcome.queues,
         catchAllReason: decision.catchAllReason,
         schemaFailed,

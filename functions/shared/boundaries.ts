@@ -46,4 +46,13 @@ export const FUNCTIONS_MODULES_FOR_LOCAL = [
   'functions/receiver/entry',
   /** The archiver's assembly, which the dev server runs on its archive queue with a local S3 client. */
   'functions/archive/wiring',
+  /**
+   * The subscription watcher, which `npm run dev -- --watch` runs against the fake Argyle API: its run, its
+   * metrics, its reading of CloudWatch, the in-memory state store and the Argyle client it calls.
+   */
+  'functions/subscription/watcher/run',
+  'functions/subscription/watcher/metrics',
+  'functions/subscription/watcher/last-accepted',
+  'functions/subscription/state/memory-store',
+  'functions/argyle-api/index',
 ] as const;

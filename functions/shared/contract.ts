@@ -232,6 +232,12 @@ export const RECEIVER_METRIC_DIMENSION = {
   EVENT: 'Event',
   REASON: 'Reason',
   QUEUE: 'Queue',
+  /**
+   * The envelope's `name`: the Argyle subscription a delivery came from. {@link RECEIVER_METRIC.ACCEPTED} by it
+   * (dimension set `service`, `FunctionName`, `Subscription`) tells the subscription watcher when the receiver
+   * last accepted a delivery from each subscription (the `silent` finding).
+   */
+  SUBSCRIPTION: 'Subscription',
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -334,6 +340,66 @@ export const CREDENTIALS_SECRET_KEY = {
 } as const;
 
 // ---------------------------------------------------------------------------------------------------------------
+// The subscription watcher (`functions/subscription/watcher/`, `lib/constructs/subscription-watcher.ts`): a
+// scheduled function that compares the live Argyle subscriptions with the ownership records, reports drift and,
+// when enabled, repairs it.
+// ---------------------------------------------------------------------------------------------------------------
+
+/** The watcher's Powertools service name: the `service` of its log lines and the dimension of its metrics. */
+export const WATCHER_SERVICE_NAME = 'argyle-webhook-subscription-watcher';
+
+/**
+ * The watcher's CloudWatch metrics (embedded metric format, in {@link RECEIVER_METRIC_NAMESPACE}). Every one
+ * carries `service` and, on Lambda, `FunctionName` (the watcher's), like the receiver's.
+ */
+export const WATCHER_METRIC = {
+  /**
+   * One per finding kind per configured subscription per run, by {@link WATCHER_METRIC_DIMENSION.KIND} and
+   * {@link WATCHER_METRIC_DIMENSION.SUBSCRIPTION}, and by `Kind` alone (what the alarms read). Not emitted for
+   * findings held back by a deploy in progress.
+   */
+  DRIFT: 'SubscriptionDrift',
+  /** One per run that checked every record (the "watcher is not running" alarm reads it). */
+  RUNS: 'SubscriptionWatcherRuns',
+  /**
+   * One per run that could not tell whether subscriptions are missing (Argyle's list passed the page bound), by
+   * {@link WATCHER_METRIC_DIMENSION.REASON}.
+   */
+  UNCHECKED: 'SubscriptionChecksIncomplete',
+  /**
+   * One per repair action, by {@link WATCHER_METRIC_DIMENSION.OUTCOME} (one of {@link REPAIR_OUTCOMES}) and
+   * {@link WATCHER_METRIC_DIMENSION.SUBSCRIPTION}.
+   */
+  REPAIRS: 'SubscriptionRepairs',
+} as const;
+
+export const WATCHER_METRIC_DIMENSION = {
+  SERVICE: 'service',
+  FUNCTION_NAME: 'FunctionName',
+  /** One of {@link SUBSCRIPTION_DRIFT_KINDS}. */
+  KIND: 'Kind',
+  /** The configured subscription's name. */
+  SUBSCRIPTION: 'Subscription',
+  OUTCOME: 'Outcome',
+  REASON: 'Reason',
+} as const;
+
+/**
+ * Environment variables the stack sets on the watcher function, besides {@link SUBSCRIPTION_ENV.STATE_TABLE}
+ * (the state table) and {@link SUBSCRIPTION_ENV.API_BASE_URL}.
+ */
+export const WATCHER_ENV = {
+  /** `true` to repair missing, changed and secret-differing subscriptions; anything else reports only. */
+  REPAIR: 'ARGYLE_WATCH_REPAIR',
+  /** Minutes Argyle may have sent without the receiver accepting before a subscription is `silent`. */
+  SILENT_AFTER_MINUTES: 'ARGYLE_WATCH_SILENT_AFTER_MINUTES',
+  /** The receiver function's name: the `FunctionName` of its `DeliveriesAccepted` by `Subscription`. */
+  RECEIVER_FUNCTION_NAME: 'ARGYLE_RECEIVER_FUNCTION_NAME',
+  /** Namespace of the receiver's metrics (default {@link RECEIVER_METRIC_NAMESPACE}). */
+  RECEIVER_METRIC_NAMESPACE: 'ARGYLE_RECEIVER_METRIC_NAMESPACE',
+} as const;
+
+// ---------------------------------------------------------------------------------------------------------------
 // Lists of values (kept at the end of the module: the Lambda bundles leave out what they do not use).
 // ---------------------------------------------------------------------------------------------------------------
 
@@ -342,3 +408,23 @@ export const CATCH_ALL_REASONS = ['unmatched', 'invalid-json', 'invalid-envelope
 
 /** The values of {@link RECEIVER_METRIC.REJECTED}'s reason dimension: why the receiver refused a delivery. */
 export const REJECTION_REASONS = ['signature', 'size', 'method', 'empty'] as const;
+
+/**
+ * The kinds of drift the subscription watcher and `argyle-subscriptions status` report, in the order they are
+ * reported (`functions/subscription/drift.ts`); each is a value of the `Kind` dimension of
+ * {@link WATCHER_METRIC.DRIFT}.
+ */
+export const SUBSCRIPTION_DRIFT_KINDS = [
+  'missing',
+  'changed',
+  'secret-differs',
+  'duplicate',
+  'silent',
+] as const;
+
+/**
+ * What a repair did for one configured subscription: `created` a subscription, `adopted` an identical live one,
+ * `deleted` one the stack owned that was wrong, `recorded` the ownership record only, `skipped` (the lease was
+ * busy or the record changed meanwhile: tried again next run), or `failed`.
+ */
+export const REPAIR_OUTCOMES = ['created', 'adopted', 'deleted', 'recorded', 'skipped', 'failed'] as const;

@@ -10,11 +10,12 @@
  * every finding back from being drift; a list known to be incomplete makes `missing` a "cannot tell".
  */
 import type { WebhookSubscription } from '../argyle-api';
+import { SUBSCRIPTION_DRIFT_KINDS } from '../shared/contract';
 import { canonicalEvents, differences } from './matching';
 import type { DesiredSubscription } from './properties';
 
-/** The kinds of drift, in the order they are reported. */
-export const DRIFT_KINDS = ['missing', 'changed', 'secret-differs', 'duplicate', 'silent'] as const;
+/** The kinds of drift, in the order they are reported (the contract's list, which the alarms read too). */
+export const DRIFT_KINDS = SUBSCRIPTION_DRIFT_KINDS;
 export type DriftKind = (typeof DRIFT_KINDS)[number];
 
 /** One difference found: its kind and a sentence for people, which never contains a secret. */
@@ -44,15 +45,26 @@ export interface DriftInput {
   readonly webhookUrl: string;
   readonly signingSecrets: SigningSecrets;
   /**
-   * By subscription name, when the receiver last accepted a delivery from it: a date, or `null` for never.
-   * A name that is absent (or no map at all) is not checked for `silent`.
+   * By subscription name, when the receiver last accepted a delivery from it: a date, or `null` for never (or
+   * none since {@link lastAcceptedSince}). A name that is absent (or no map at all) is not checked for `silent`.
    */
   readonly lastAcceptedAt?: ReadonlyMap<string, Date | null>;
+  /**
+   * By subscription name, from when the receiver's record was searched: a `null` in {@link lastAcceptedAt} then
+   * means "none since", not "never" (the watcher reads a window of CloudWatch data). The caller makes the
+   * window start at least `silentAfterMs` before Argyle's `last_sent_at`, so `null` still decides `silent`.
+   */
+  readonly lastAcceptedSince?: ReadonlyMap<string, Date>;
   readonly now: Date;
   /** See {@link DEFAULT_SILENT_AFTER_MS}. */
   readonly silentAfterMs?: number;
-  /** By subscription name, the id the stack recorded: matched first, so a changed url or name is found. */
-  readonly managedIds?: ReadonlyMap<string, string>;
+  /**
+   * By subscription name, the id the stack recorded, or every id its ownership record names (owned first, then
+   * retired ones a deploy has yet to remove): matched first, so a changed url or name is found. A second
+   * managed subscription delivering too is a `duplicate`, except while a rotation is in progress (which keeps
+   * the old and the new subscription side by side).
+   */
+  readonly managedIds?: ReadonlyMap<string, string | readonly string[]>;
   /** The list stopped at its page bound: a subscription not seen may exist, so `missing` cannot be told. */
   readonly liveIncomplete?: boolean;
   /** A deploy is changing the subscriptions: findings are reported but are not drift. */
@@ -71,8 +83,10 @@ export interface SubscriptionDrift {
   readonly cannotTell: boolean;
   /** Argyle's `last_sent_at` of `live`: `null` when it never sent one, absent when not said. */
   readonly lastSentAt?: string | null;
-  /** When the receiver last accepted a delivery from it (`null`: never), when known. */
+  /** When the receiver last accepted a delivery from it (`null`: never, or none since `lastAcceptedSince`), when known. */
   readonly lastAcceptedAt?: Date | null;
+  /** From when the receiver's record was searched, when it was a window (see {@link DriftInput.lastAcceptedSince}). */
+  readonly lastAcceptedSince?: Date;
 }
 
 export interface DriftReport {
@@ -126,17 +140,29 @@ export function hasFinding(report: DriftReport, kind: DriftKind): boolean {
  * keep comes first: the recorded id, then one matching in every field (with the current secret), then the oldest.
  */
 function matchesOf(input: DriftInput, desired: DesiredSubscription): WebhookSubscription[] {
-  const managedId = input.managedIds?.get(desired.name);
+  const managed = managedIdsOf(input, desired.name);
+  const rank = (s: WebhookSubscription) => {
+    const index = managed.indexOf(s.id);
+    return index === -1 ? Number.POSITIVE_INFINITY : index;
+  };
   const exact = (s: WebhookSubscription) =>
     differences(s, desired, input.signingSecrets.current, { compareAbsentSecret: false }).length === 0;
   return input.live
-    .filter((s) => s.id === managedId || (s.name === desired.name && s.url === desired.url))
+    .filter((s) => managed.includes(s.id) || (s.name === desired.name && s.url === desired.url))
     .sort((a, b) => {
-      if (a.id === managedId) return -1;
-      if (b.id === managedId) return 1;
+      const [ra, rb] = [rank(a), rank(b)];
+      if (Number.isFinite(ra) !== Number.isFinite(rb)) return Number.isFinite(ra) ? -1 : 1;
       if (exact(a) !== exact(b)) return exact(a) ? -1 : 1;
+      if (ra !== rb) return ra - rb;
       return a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
     });
+}
+
+/** The ids the stack recorded for `name`, in the order given (none when it recorded none). */
+function managedIdsOf(input: DriftInput, name: string): readonly string[] {
+  const ids = input.managedIds?.get(name);
+  if (ids === undefined) return [];
+  return typeof ids === 'string' ? [ids] : ids;
 }
 
 function atOurUrl(subscription: WebhookSubscription, input: DriftInput): boolean {
@@ -151,12 +177,15 @@ function driftOf(
   rotationInProgress: boolean,
 ): SubscriptionDrift {
   const [live, ...extra] = matches;
+  const managed = managedIdsOf(input, desired.name);
   const lastAcceptedAt = input.lastAcceptedAt?.get(desired.name);
   const known = input.lastAcceptedAt?.has(desired.name) === true;
+  const since = input.lastAcceptedSince?.get(desired.name);
   const base = {
     desired,
     matches,
     ...(known ? { lastAcceptedAt: lastAcceptedAt ?? null } : {}),
+    ...(known && since !== undefined ? { lastAcceptedSince: since } : {}),
   };
   if (live === undefined) {
     const cannotTell = input.liveIncomplete === true;
@@ -166,9 +195,16 @@ function driftOf(
   const findings: DriftFinding[] = [
     ...changed(live, desired),
     ...secretDiffers(live, input.signingSecrets, rotationInProgress),
-    ...extra.map((other) => duplicate(other, `also named "${desired.name}" at the same URL`)),
+    ...extra.flatMap((other) => {
+      if (!managed.includes(other.id)) {
+        return [duplicate(other, `also named "${desired.name}" at the same URL`)];
+      }
+      // The stack's own second subscription: expected while a rotation overlaps the old and the new secret.
+      if (rotationInProgress) return [];
+      return [duplicate(other, 'also recorded as the stack’s, left from a deploy, repair or rotation')];
+    }),
     ...strayDuplicates(desired, unmanaged),
-    ...silent(live, known ? (lastAcceptedAt ?? null) : undefined, input),
+    ...silent(live, known ? (lastAcceptedAt ?? null) : undefined, since, input),
   ];
   return {
     ...base,
@@ -252,12 +288,14 @@ function eventsOverlap(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
- * `silent`: Argyle sent a delivery more than `silentAfterMs` after the last one the receiver accepted; or the
- * receiver never accepted one and Argyle's last was sent more than `silentAfterMs` ago (in flight until then).
+ * `silent`: Argyle sent a delivery more than `silentAfterMs` after the last one the receiver accepted (or after
+ * the start of a search that found none, `lastAcceptedSince`); or the receiver never accepted one and Argyle's
+ * last was sent more than `silentAfterMs` ago (in flight until then).
  */
 function silent(
   live: WebhookSubscription,
   lastAccepted: Date | null | undefined,
+  since: Date | undefined,
   input: DriftInput,
 ): DriftFinding[] {
   if (lastAccepted === undefined || typeof live.last_sent_at !== 'string') return [];
@@ -265,6 +303,17 @@ function silent(
   if (Number.isNaN(sent)) return [];
   const threshold = input.silentAfterMs ?? DEFAULT_SILENT_AFTER_MS;
   const minutes = Math.round(threshold / 60_000);
+  if (lastAccepted === null && since !== undefined) {
+    // None accepted since `since`: the last one (if any) was before it, so it counts as accepted at `since`.
+    if (sent - since.getTime() <= threshold) return [];
+    return [
+      {
+        kind: 'silent',
+        detail: `Argyle last sent at ${live.last_sent_at}, and the receiver accepted none from it since ${since.toISOString()}, more than ${minutes} min before`,
+        subscriptionId: live.id,
+      },
+    ];
+  }
   if (lastAccepted === null) {
     if (input.now.getTime() - sent <= threshold) return [];
     return [

@@ -10,8 +10,8 @@ export interface SubscriptionLog {
   error(message: string, fields?: Readonly<Record<string, unknown>>): void;
 }
 
-export function createLog(): SubscriptionLog {
-  const logger = new Logger({ serviceName: 'argyle-webhook-subscriptions' });
+export function createLog(serviceName = 'argyle-webhook-subscriptions'): SubscriptionLog {
+  const logger = new Logger({ serviceName });
   return {
     info: (message, fields = {}) => logger.info(message, { ...fields }),
     warn: (message, fields = {}) => logger.warn(message, { ...fields }),

@@ -31,6 +31,8 @@ import {
 } from './monitoring-alarms.js';
 import { createMonitoringDashboard } from './monitoring-dashboard.js';
 import { ReceiverMetrics } from './receiver-metrics.js';
+import type { SubscriptionWatcher } from './subscription-watcher.js';
+import { watcherAlarms, watcherDashboardRows } from './watcher-monitoring.js';
 
 export {
   MONITORING_DEFAULTS,
@@ -96,6 +98,13 @@ export interface ArgyleWebhookMonitoringProps {
    * @default - no archive alarms or graphs
    */
   readonly archive?: ArgyleWebhookArchive;
+  /**
+   * The subscription watcher: an alarm per drift kind (missing, changed, secret differs, duplicate, silent), one
+   * when it fails, stops running or cannot see every subscription, and a dashboard row.
+   *
+   * @default - no subscription alarms
+   */
+  readonly subscriptionWatcher?: SubscriptionWatcher;
 }
 
 /**
@@ -110,7 +119,9 @@ export interface ArgyleWebhookMonitoringProps {
  * - any throttling: of the receiver by Lambda, and (with access logs) of requests by the API stage;
  * - optionally, no accepted delivery for `noDeliveryFor`;
  * - with an archive: a message in its dead-letter queue, its queue's oldest message older than an hour, and any
- *   error of the archiver function.
+ *   error of the archiver function;
+ * - with a `subscriptionWatcher`, each kind of subscription drift, and the watcher failing, not running or not
+ *   seeing every subscription.
  */
 export class ArgyleWebhookMonitoring extends Construct {
   /** The topic the alarms notify. */
@@ -154,6 +165,9 @@ export class ArgyleWebhookMonitoring extends Construct {
     if (props.noDeliveryFor !== undefined) {
       this.addAlarm(noDeliveriesAlarm(receiverMetrics, props.noDeliveryFor));
     }
+    if (props.subscriptionWatcher !== undefined) {
+      for (const spec of watcherAlarms(props.subscriptionWatcher)) this.addAlarm(spec);
+    }
     this.alarms = this.alarmList;
 
     this.dashboard = createMonitoringDashboard(this, 'Dashboard', {
@@ -166,6 +180,9 @@ export class ArgyleWebhookMonitoring extends Construct {
       archive: props.archive,
       alarms: this.alarms,
       period: FIVE_MINUTES,
+      ...(props.subscriptionWatcher === undefined
+        ? {}
+        : { moreRows: watcherDashboardRows(props.subscriptionWatcher, receiverMetrics, FIVE_MINUTES) }),
     });
   }
 
@@ -179,7 +196,7 @@ export class ArgyleWebhookMonitoring extends Construct {
       threshold: options.threshold,
       comparisonOperator: options.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods,
-      datapointsToAlarm: evaluationPeriods,
+      datapointsToAlarm: options.datapointsToAlarm ?? evaluationPeriods,
       treatMissingData: options.treatMissingData ?? TreatMissingData.NOT_BREACHING,
     });
     const action = new SnsAction(this.alarmTopic);

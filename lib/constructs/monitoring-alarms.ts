@@ -37,6 +37,8 @@ export interface AlarmSpec {
   readonly description: string;
   readonly comparisonOperator?: ComparisonOperator;
   readonly evaluationPeriods?: number;
+  /** Of the evaluation periods, how many must breach. @default all of them */
+  readonly datapointsToAlarm?: number;
   readonly treatMissingData?: TreatMissingData;
 }
 

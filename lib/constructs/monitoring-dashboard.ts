@@ -34,6 +34,8 @@ export interface MonitoringDashboardInputs {
   readonly archive?: ArgyleWebhookArchive;
   readonly alarms: readonly Alarm[];
   readonly period: Duration;
+  /** Rows shown after the queues', e.g. the subscription watcher's. */
+  readonly moreRows?: readonly (readonly IWidget[])[];
 }
 
 const ATTRIBUTE_ADJUSTMENTS = Object.values(ATTRIBUTE_ADJUSTMENT);
@@ -41,7 +43,8 @@ const ATTRIBUTE_ADJUSTMENTS = Object.values(ATTRIBUTE_ADJUSTMENT);
 /**
  * The dashboard, top to bottom: alarm states; requests and what became of them; deliveries per event family
  * and per event, catch-all reasons, schema failures and attribute values cut or left out; each queue (routed,
- * failed sends, waiting, oldest, dead letters); the receiver function; the web ACL when there is one.
+ * failed sends, waiting, oldest, dead letters); `moreRows` (the subscription watcher's); the receiver function;
+ * the web ACL when there is one.
  */
 export function createMonitoringDashboard(
   scope: Construct,
@@ -161,6 +164,7 @@ export function createMonitoringDashboard(
         12,
       ),
     ],
+    ...(inputs.moreRows ?? []).map((row) => [...row]),
     [heading('## Receiver function')],
     [
       graph('Invocations, errors, throttles', [

@@ -1,6 +1,6 @@
 /** The command line of `npm run dev`. */
 
-import { parseCommandLine, port, UsageError } from '../../functions/shared/cli/args';
+import { parseCommandLine, port, UsageError, wholeNumber } from '../../functions/shared/cli/args';
 import { DEFAULT_PORT, DEFAULT_S3_PORT, DEFAULT_SQS_PORT, SECRET_ENV } from '../defaults';
 
 export interface DevArgs {
@@ -10,6 +10,8 @@ export interface DevArgs {
   /** The `argyleWebhooks` configuration as JSON, instead of cdk.json's. */
   readonly config?: string;
   readonly verbose: boolean;
+  /** Run the subscription watcher against a fake Argyle API every this many seconds; undefined: off. */
+  readonly watchEverySeconds?: number;
   readonly help: boolean;
 }
 
@@ -25,6 +27,10 @@ Options:
   --config <json>     the argyleWebhooks configuration to use instead of cdk.json's, e.g.
                       '{"routes":[{"name":"accounts","events":["accounts.*"]}]}'
   --verbose           also print the receiver's own JSON log lines and metrics, as Lambda would
+  --watch             also run the subscription watcher against a fake Argyle API holding the configured
+                      subscriptions (registered at this webhook), with the receiver's metrics in a
+                      CloudWatch stand-in: findings and repairs (subscriptionWatch.repair) are printed
+  --watch-every <s>   how often it runs, in seconds (default 60)
   -h, --help          show this help`;
 
 export function parseDevArgs(args: readonly string[]): DevArgs {
@@ -36,6 +42,8 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
       's3-port': { type: 'string' },
       config: { type: 'string' },
       verbose: { type: 'boolean', default: false },
+      watch: { type: 'boolean', default: false },
+      'watch-every': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     { allowPositionals: false },
@@ -53,12 +61,21 @@ export function parseDevArgs(args: readonly string[]): DevArgs {
   if (s3Port !== 0 && (s3Port === sqsPort || s3Port === webhookPort)) {
     throw new UsageError(`--s3-port ${s3Port} is taken by --port or --sqs-port; give it a port of its own`);
   }
+  if (values['watch-every'] !== undefined && !values.watch) {
+    throw new UsageError('--watch-every goes with --watch');
+  }
+  const watchEverySeconds = values.watch
+    ? values['watch-every'] === undefined
+      ? 60
+      : wholeNumber(values['watch-every'], '--watch-every', 1, 86_400, 60)
+    : undefined;
   return {
     port: webhookPort,
     sqsPort,
     s3Port,
     config: values.config,
     verbose: values.verbose,
+    ...(watchEverySeconds === undefined ? {} : { watchEverySeconds }),
     help: values.help,
   };
 }

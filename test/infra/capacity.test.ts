@@ -89,7 +89,7 @@ describe('the capacity model', () => {
 
     it('counts the default stack’s alarms in its monthly cost', () => {
       const alarms = Object.keys(defaultTemplate().findResources('AWS::CloudWatch::Alarm')).length;
-      expect(monthlyCost(alarms, 1)[0]?.line).toBe('9 alarms');
+      expect(monthlyCost(alarms, 1)[0]?.line).toBe('17 alarms');
     });
 
     it('counts the catalogue’s events and families in the metric count', () => {

@@ -196,6 +196,19 @@ describe('parseConfig', () => {
       ]);
     });
 
+    it('fails for subscription watcher settings out of range, a misspelt key, and repair that is no boolean', () => {
+      expect(
+        problems({
+          subscriptionWatch: { intervalMinutes: 1, silentAfterMinutes: 2000, repair: 'yes', repiar: true },
+        }),
+      ).toEqual([
+        'argyleWebhooks.subscriptionWatch.intervalMinutes: 1 is out of range; write a whole number of minutes from 5 to 720',
+        'argyleWebhooks.subscriptionWatch.silentAfterMinutes: 2000 is out of range; write a whole number of minutes from 5 to 1440',
+        'argyleWebhooks.subscriptionWatch.repair: "yes" is not a boolean; write true or false',
+        'argyleWebhooks.subscriptionWatch.repiar: unknown key (did you mean "repair"?); allowed keys here are enabled, intervalMinutes, silentAfterMinutes, repair',
+      ]);
+    });
+
     it('fails for tags AWS would refuse or this app reserves', () => {
       expect(
         problems({

@@ -40,6 +40,15 @@ describe('npm run dev arguments', () => {
     });
   });
 
+  it('runs the subscription watcher every 60 s with --watch, or as often as --watch-every says', () => {
+    expect(parseDevArgs(['--watch'])).toMatchObject({ watchEverySeconds: 60 });
+    expect(parseDevArgs(['--watch', '--watch-every', '5'])).toMatchObject({ watchEverySeconds: 5 });
+    expect(usageError(() => parseDevArgs(['--watch-every', '5']))).toBe('--watch-every goes with --watch');
+    expect(usageError(() => parseDevArgs(['--watch', '--watch-every', '0']))).toMatch(
+      /^--watch-every: "0" is not a whole number from 1 to 86400/,
+    );
+  });
+
   it('says what a port is when given something else', () => {
     expect(usageError(() => parseDevArgs(['--port', 'http']))).toBe(
       '--port: "http" is not a whole number from 0 to 65535; write e.g. --port 3000',

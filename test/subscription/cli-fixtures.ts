@@ -49,7 +49,11 @@ export function npx(args: readonly string[], env: NodeJS.ProcessEnv) {
 export const sleeps: number[] = [];
 
 /** Runs the CLI in-process against the fake API, with its key in the environment unless `env` says otherwise. */
-export async function run(argv: readonly string[], env: Record<string, string | undefined> = {}) {
+export async function run(
+  argv: readonly string[],
+  env: Record<string, string | undefined> = {},
+  more: Partial<Pick<CliIo, 'stateStore' | 'metrics' | 'now'>> = {},
+) {
   let stdout = '';
   let stderr = '';
   const io: CliIo = {
@@ -70,6 +74,7 @@ export async function run(argv: readonly string[], env: Record<string, string | 
     sleep: async (ms) => {
       sleeps.push(ms);
     },
+    ...more,
   };
   const code = await main(argv, io);
   return { code, stdout, stderr };

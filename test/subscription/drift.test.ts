@@ -220,6 +220,56 @@ describe('detectDrift', () => {
     ).toBe(newer);
   });
 
+  it('takes every recorded id of an ownership record, preferring the one matching in every field', () => {
+    const old = live({ events: ['accounts.connected'], created_at: '2025-01-01T00:00:00Z' });
+    const current = live({ created_at: '2026-02-01T00:00:00Z' });
+    const report = drift({ live: [old, current], managedIds: new Map([['accounts', [old.id, current.id]]]) });
+
+    expect(report.subscriptions[0]?.live).toBe(current);
+    expect(report.subscriptions[0]?.matches).toEqual([current, old]);
+    expect(report.unmanaged).toEqual([]);
+  });
+
+  it('reports a second recorded subscription as a duplicate outside a rotation, naming it the stack’s', () => {
+    const first = live();
+    const second = live();
+    const report = drift({
+      live: [first, second],
+      managedIds: new Map([['accounts', [first.id, second.id]]]),
+    });
+
+    expect(kinds(report)).toEqual(['duplicate']);
+    expect(report.subscriptions[0]?.findings[0]).toMatchObject({
+      subscriptionId: second.id,
+      detail: expect.stringContaining('also recorded as the stack’s'),
+    });
+  });
+
+  it('takes a second recorded subscription during a rotation as no duplicate', () => {
+    const old = live({ secret: PREVIOUS });
+    const next = live({ secret: PENDING });
+    const report = drift({
+      live: [old, next],
+      managedIds: new Map([['accounts', [old.id, next.id]]]),
+      signingSecrets: { current: PREVIOUS, pending: PENDING },
+    });
+
+    expect(kinds(report)).toEqual([]);
+    expect(report.rotationInProgress).toBe(true);
+  });
+
+  it('still reports a second subscription of the same name that no record names during a rotation', () => {
+    const owned = live({ secret: PREVIOUS });
+    const foreign = live({ secret: PENDING });
+    const report = drift({
+      live: [owned, foreign],
+      managedIds: new Map([['accounts', [owned.id]]]),
+      signingSecrets: { current: PREVIOUS, pending: PENDING },
+    });
+
+    expect(kinds(report)).toEqual(['duplicate']);
+  });
+
   it('reports an unmanaged subscription at our URL with overlapping events as a duplicate', () => {
     const stray = live({ name: 'manual-test', events: ['accounts.updated'] });
     const report = drift({ live: [live(), stray] });
@@ -284,6 +334,31 @@ describe('detectDrift', () => {
     expect(kinds(old)).toEqual(['silent']);
     expect(old.subscriptions[0]?.lastAcceptedAt).toBeNull();
     expect(kinds(inFlight)).toEqual([]);
+  });
+
+  it('takes "none accepted since" a window’s start as accepted before it, even for a delivery sent a moment ago', () => {
+    const since = new Date('2026-03-01T11:43:00Z');
+    const report = drift({
+      live: [live({ last_sent_at: '2026-03-01T11:59:00Z' })],
+      lastAcceptedAt: new Map([['accounts', null]]),
+      lastAcceptedSince: new Map([['accounts', since]]),
+    });
+
+    expect(kinds(report)).toEqual(['silent']);
+    expect(report.subscriptions[0]?.findings[0]?.detail).toBe(
+      'Argyle last sent at 2026-03-01T11:59:00Z, and the receiver accepted none from it since 2026-03-01T11:43:00.000Z, more than 15 min before',
+    );
+    expect(report.subscriptions[0]?.lastAcceptedSince).toEqual(since);
+  });
+
+  it('is not silent when the window found none but started within the threshold of the last send', () => {
+    const report = drift({
+      live: [live({ last_sent_at: '2026-03-01T11:59:00Z' })],
+      lastAcceptedAt: new Map([['accounts', null]]),
+      lastAcceptedSince: new Map([['accounts', new Date('2026-03-01T11:50:00Z')]]),
+    });
+
+    expect(kinds(report)).toEqual([]);
   });
 
   it('does not check silent when the last accepted delivery is unknown or Argyle never sent one', () => {

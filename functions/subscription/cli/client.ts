@@ -1,6 +1,7 @@
 /** The Argyle client a subcommand calls: the environment, API version, base URL and API key from its options. */
 import { type ArgyleEnvironment, ArgyleWebhooksClient, resolveArgyleBaseUrl } from '../../argyle-api';
 import { CREDENTIALS_SECRET_KEY } from '../../shared/contract';
+import type { ApiTarget } from '../properties';
 import {
   type ApiCredentials,
   createSecretsManagerClient,
@@ -14,9 +15,53 @@ export async function clientFor(values: Values, io: CliIo): Promise<ArgyleWebhoo
   const environment = oneOf(values.environment, '--environment', ['sandbox', 'production'] as const);
   const apiVersion = oneOf(values['api-version'], '--api-version', ['v2', 'v1'] as const);
   const credentials = await credentialsFor(values, environment, io);
+  return buildClient(values, io, { environment, apiVersion, baseUrl: values['base-url'] }, credentials);
+}
+
+/**
+ * The client for where an ownership record says its subscription lives: the record's environment, API version
+ * and base URL (ARGYLE_API_BASE_URL and --base-url still win), with the API key from the environment
+ * variables or --credentials-secret, else from the record's credentials secret.
+ */
+export async function clientForTarget(
+  values: Values,
+  io: CliIo,
+  target: ApiTarget,
+): Promise<ArgyleWebhooksClient> {
+  const fromOptions =
+    values['credentials-secret'] !== undefined ||
+    (io.env[ENV_API_KEY_ID]?.trim() && io.env[ENV_API_KEY_SECRET]?.trim());
+  const credentials = fromOptions
+    ? await credentialsFor(values, target.environment, io)
+    : await readCredentials(
+        secretsOf(io),
+        target.credentialsSecretName,
+        target.environment,
+        io.env.AWS_REGION,
+        'then run the command again',
+      );
+  return buildClient(
+    values,
+    io,
+    {
+      environment: target.environment,
+      apiVersion: target.apiVersion,
+      baseUrl: values['base-url'] ?? target.baseUrl,
+    },
+    credentials,
+  );
+}
+
+function buildClient(
+  _values: Values,
+  io: CliIo,
+  where: { environment: ArgyleEnvironment; apiVersion: 'v1' | 'v2'; baseUrl: string | undefined },
+  credentials: ApiCredentials,
+): ArgyleWebhooksClient {
+  const { environment, apiVersion } = where;
   try {
     // ARGYLE_API_BASE_URL, then --base-url, then the environment's URL.
-    const baseUrl = resolveArgyleBaseUrl({ environment, baseUrl: values['base-url'] }, io.env);
+    const baseUrl = resolveArgyleBaseUrl({ environment, baseUrl: where.baseUrl }, io.env);
     return new ArgyleWebhooksClient({
       // At a command line an unknown host or a refused connection fails at once, and a retry says so.
       retryUnreachable: false,

@@ -1,6 +1,6 @@
 /**
- * The operators' command line for Argyle webhook subscriptions: list, show, create, delete and status, with the
- * API key from the environment or a Secrets Manager secret; and for the archive and dead letters: replay,
+ * The operators' command line for Argyle webhook subscriptions: list, show, create, delete, status and repair, with
+ * the API key from the environment or a Secrets Manager secret; and for the archive and dead letters: replay,
  * redrive and peek (docs/archive.md). `main` returns the exit code instead of exiting, so
  * tests run it in-process: 0 success, 1 failure (Argyle, AWS, an unknown id; for status, drift found), 2 wrong
  * usage.
@@ -25,6 +25,7 @@ import {
 } from './options';
 import { peek } from './peek';
 import { redrive } from './redrive';
+import { repair } from './repair';
 import { replay } from './replay';
 import { remove, show } from './show-delete';
 import { status } from './status';
@@ -69,9 +70,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'peek':
         noArguments(command, rest);
         return await peek(values, io);
+      case 'repair':
+        noArguments(command, rest);
+        return await repair(values, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; use list, show, create or delete, status to compare them with a configuration, or replay, redrive or peek for the archive and dead letters`,
+          `unknown command "${command}"; use list, show, create or delete, status to compare them with a configuration, repair, or replay, redrive or peek for the archive and dead letters`,
         );
     }
   } catch (error) {

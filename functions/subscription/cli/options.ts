@@ -7,6 +7,8 @@ import type { CliTool } from '../../shared/cli/output';
 import type { ClientTuning } from '../create-handler';
 import { CLI_NAME } from '../remedies';
 import type { SecretsReader } from '../secrets';
+import type { SubscriptionStateStore } from '../state/store';
+import type { MetricsReader } from '../watcher/last-accepted';
 import type { AwsClients } from './aws';
 
 export { UsageError };
@@ -36,6 +38,12 @@ export interface CliIo {
   readonly signal?: AbortSignal;
   /** Whether stderr is a terminal: progress bars are drawn only there. */
   readonly stderrIsTTY?: boolean;
+  /** The state store in table `name` (`--state-table`): the DynamoDB store unless a test passes another. */
+  readonly stateStore?: (name: string) => SubscriptionStateStore;
+  /** CloudWatch, created only when `--function-name` asks when deliveries were last accepted. */
+  readonly metrics?: () => MetricsReader;
+  /** The clock; tests pass their own. */
+  readonly now?: () => number;
 }
 
 export const OPTIONS = {
@@ -76,6 +84,10 @@ export const OPTIONS = {
   max: { type: 'string' },
   bodies: { type: 'boolean', default: false },
   'no-wait': { type: 'boolean', default: false },
+  'state-table': { type: 'string' },
+  'silent-after': { type: 'string' },
+  'function-name': { type: 'string' },
+  namespace: { type: 'string' },
 } as const;
 
 export type Values = ReturnType<typeof parse>['values'];

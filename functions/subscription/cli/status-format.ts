@@ -17,7 +17,10 @@ function lastSentText(entry: SubscriptionDrift): string {
 
 function lastAcceptedText(entry: SubscriptionDrift): string {
   if (entry.lastAcceptedAt === undefined) return '-';
-  return entry.lastAcceptedAt === null ? 'never' : entry.lastAcceptedAt.toISOString();
+  if (entry.lastAcceptedAt !== null) return entry.lastAcceptedAt.toISOString();
+  return entry.lastAcceptedSince === undefined
+    ? 'never'
+    : `none since ${entry.lastAcceptedSince.toISOString()}`;
 }
 
 /** NAME, ID, STATE, FINDINGS, LAST_SENT, LAST_ACCEPTED; then each finding's detail, and what else was seen. */
@@ -49,6 +52,11 @@ export function formatStatusTable(report: DriftReport): string {
   if (report.rotationInProgress) {
     lines.push('a signing-secret rotation is in progress: the previous and pending secrets are accepted');
   }
+  if (report.deployInProgress) {
+    lines.push(
+      'the subscriptions are being changed (a deploy, rotation or repair): what differs is not drift yet',
+    );
+  }
   const drifted = report.subscriptions.filter((entry) => entry.findings.length > 0).length;
   lines.push(
     drifted === 0
@@ -67,6 +75,7 @@ export function formatStatusJson(report: DriftReport): string {
     drift: report.drift,
     liveIncomplete: report.liveIncomplete,
     rotationInProgress: report.rotationInProgress,
+    deployInProgress: report.deployInProgress,
     subscriptions: report.subscriptions.map((entry) => ({
       name: entry.desired.name,
       state: stateOf(entry),
@@ -77,6 +86,9 @@ export function formatStatusJson(report: DriftReport): string {
       lastSentAt: entry.live === undefined ? null : (entry.lastSentAt ?? null),
       lastAcceptedAt:
         entry.lastAcceptedAt === undefined ? null : (entry.lastAcceptedAt?.toISOString() ?? null),
+      ...(entry.lastAcceptedSince === undefined
+        ? {}
+        : { lastAcceptedSince: entry.lastAcceptedSince.toISOString() }),
     })),
     unmanaged: report.unmanaged.map(redact),
   });

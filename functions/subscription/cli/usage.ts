@@ -17,6 +17,9 @@ Commands:
                        (docs/archive.md; exit 0 done, 1 failed, 130 interrupted: --resume goes on)
   redrive <route>      move a route's dead letters back to its queue (catch-all; archive for the archive's)
   peek                 show archived deliveries, or with --dlq <route> a dead-letter queue's messages
+  repair               restore what the stack's ownership records configure, once, now (--state-table):
+                       missing, changed or wrongly signed subscriptions; never deletes one the stack does
+                       not own (exit 0 repaired or nothing to do, 1 failed or skipped, 2 usage)
 
 Options:
   -e, --environment <sandbox|production>  Argyle environment whose API to call (default: sandbox)
@@ -49,14 +52,22 @@ Options of create:
                                           '{"items":["item_000000001"]}'
 
 Options of status (see docs/subscriptions.md, "Drift and status"):
+  --state-table <table>                   read the configured subscriptions, the ids the stack owns and a
+                                          deploy in progress from the stack's ownership records (its
+                                          SubscriptionStateTable); instead of the five options below
   --url <url>                             where the stack receives deliveries (the WebhookUrl output)
   --signing-secret <secret id or ARN>     the signing secret: AWSCURRENT, and AWSPREVIOUS and AWSPENDING
                                           while a rotation is in progress, are compared with Argyle's secret
   --name, --events, --config              the one configured subscription, as for create
   --desired <file.json>                   or a list of them: [{"name":..,"events":[..],"config":{..}}]
-                                          ("url" defaults to --url)
-  --last-accepted <name=date-time|never>  when the receiver last accepted a delivery of that subscription
-                                          (repeatable); only then is it checked for silent
+                                          ("url" defaults to --url); events are checked as for create
+  --function-name <receiver function>     read when the receiver last accepted a delivery of each
+                                          subscription from CloudWatch (its DeliveriesAccepted by
+                                          Subscription; cloudwatch:GetMetricData); --namespace <ns> if
+                                          not ArgyleWebhooks
+  --last-accepted <name=date-time|never>  or say it yourself (repeatable); only then is it checked for silent
+  --silent-after <duration>               Argyle sending this long after the last accepted delivery is
+                                          silent: e.g. 15m (default), 2h, 1d
   --max-pages <n>                         as for list; past it, status cannot tell what is missing (exit 1)
 
 Where replay, redrive and peek find the stack (its outputs):
@@ -87,6 +98,9 @@ Options of peek:
                                           look counts one receive, and they are made visible again at once)
   --max <n>                               at most n (default 20)
   --bodies                                also print each body
+Options of repair (see docs/subscriptions.md, "Watched and repaired"):
+  --state-table <table>                   the stack's ownership records: what to restore, what it owns
+  --max-pages <n>                         as for list; past it, nothing is repaired (exit 1)
 
 Secrets are never printed: subscription secrets show as "set" ("[redacted]" in JSON).
 AWS credentials and region for --credentials-secret and --signing-secret come from the usual AWS settings.
@@ -105,4 +119,6 @@ Examples:
     --route payroll --dry-run
   npx ${CLI_NAME} redrive accounts --stack ArgyleWebhooks --rate 50
   npx ${CLI_NAME} peek --stack ArgyleWebhooks --from 2026-12-01T10:00:00Z --to now --event paystubs.*
+  npx ${CLI_NAME} status --state-table <SubscriptionStateTable> --function-name <ReceiverFunctionName>
+  npx ${CLI_NAME} repair --state-table <SubscriptionStateTable>
 `;

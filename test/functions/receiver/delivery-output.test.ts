@@ -153,6 +153,7 @@ describe('what the receiver writes for an accepted delivery', () => {
         ['service', 'FunctionName', 'EventFamily'],
         ['service', 'FunctionName', 'Event'],
         ['service', 'FunctionName'],
+        ['service', 'FunctionName', 'Subscription'],
       ],
     };
     const byQueue = {

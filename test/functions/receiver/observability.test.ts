@@ -53,7 +53,7 @@ afterEach(() => {
 });
 
 describe('the receiver metrics', () => {
-  it('counts an accepted delivery by family, by event and in total, in one line', () => {
+  it('counts an accepted delivery by family, by event, in total and by subscription, in one line', () => {
     // Act
     createMetrics(ENV).accepted('accounts.connected');
 
@@ -66,6 +66,7 @@ describe('the receiver metrics', () => {
           ['service', 'FunctionName', 'EventFamily'],
           ['service', 'FunctionName', 'Event'],
           ['service', 'FunctionName'],
+          ['service', 'FunctionName', 'Subscription'],
         ],
         Metrics: [{ Name: 'DeliveriesAccepted', Unit: 'Count' }],
       },
@@ -75,6 +76,7 @@ describe('the receiver metrics', () => {
       FunctionName: 'Stack-IngestReceiver-abc123',
       EventFamily: 'accounts',
       Event: 'accounts.connected',
+      Subscription: 'none',
       DeliveriesAccepted: 1,
     });
   });
@@ -139,11 +141,16 @@ describe('the metrics of an accepted delivery', () => {
     ['service', 'FunctionName', 'EventFamily'],
     ['service', 'FunctionName', 'Event'],
     ['service', 'FunctionName'],
+    ['service', 'FunctionName', 'Subscription'],
   ];
 
-  it('counts a delivery to one queue in one document: accepted three ways and routed by queue', () => {
+  it('counts a delivery to one queue in one document: accepted four ways and routed by queue', () => {
     // Act
-    createMetrics(ENV).delivered({ event: 'accounts.connected', queues: ['q-accounts'] });
+    createMetrics(ENV).delivered({
+      event: 'accounts.connected',
+      subscription: 'all-events',
+      queues: ['q-accounts'],
+    });
 
     // Assert
     const line = only(emfLines());
@@ -164,10 +171,22 @@ describe('the metrics of an accepted delivery', () => {
       FunctionName: 'Stack-IngestReceiver-abc123',
       EventFamily: 'accounts',
       Event: 'accounts.connected',
+      Subscription: 'all-events',
       Queue: 'q-accounts',
       DeliveriesAccepted: 1,
       MessagesRouted: 1,
     });
+  });
+
+  it('counts an unusual subscription name as other, and a delivery without one as none', () => {
+    // Act
+    const metrics = createMetrics(ENV);
+    metrics.delivered({ event: 'accounts.connected', subscription: 'name with spaces', queues: ['q'] });
+    metrics.delivered({ event: 'accounts.connected', subscription: 'x'.repeat(256), queues: ['q'] });
+    metrics.delivered({ event: 'accounts.connected', queues: ['q'] });
+
+    // Assert
+    expect(emfLines().map((line) => line.Subscription)).toEqual(['other', 'other', 'none']);
   });
 
   it('adds the catch-all reason and a schema failure to the same document, each with its own dimensions', () => {
