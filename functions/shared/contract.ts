@@ -246,6 +246,12 @@ export const SUBSCRIPTION_PROPERTY = {
    * CloudFormation update the subscription, which then replaces it with one that signs with the new secret.
    */
   SIGNING_SECRET_GENERATION: 'SigningSecretGeneration',
+  /**
+   * Name of the DynamoDB table holding the ownership records (see {@link SUBSCRIPTION_STATE_KEY}). Its first
+   * appearance is the property change that makes CloudFormation send the Update which migrates a stack whose
+   * physical ids were Argyle ids; absent in the properties of stacks deployed before it.
+   */
+  STATE_TABLE: 'StateTable',
 } as const;
 
 /** Attributes the custom resource returns (`Data`); read them with `getAttString`. Never a secret. */
@@ -259,7 +265,19 @@ export const SUBSCRIPTION_ATTRIBUTE = {
 export const SUBSCRIPTION_ENV = {
   /** When set and not empty, the Argyle API origin to call instead of the configured one (a proxy, a test). */
   API_BASE_URL: 'ARGYLE_API_BASE_URL',
+  /**
+   * Name of the DynamoDB table of ownership records, lease and markers. Set on every function that reads or
+   * writes them; the custom resource needs it beside the {@link SUBSCRIPTION_PROPERTY.STATE_TABLE} property
+   * because CloudFormation's Delete of a replaced physical id carries the old properties, which may predate it.
+   */
+  STATE_TABLE: 'ARGYLE_SUBSCRIPTION_STATE_TABLE',
 } as const;
+
+/**
+ * The state table's partition key (a string), its only key: items are `record#<name>`, `lease` and
+ * `marker#<name>`. The stack, the local stand-in and the store create and read the table with it.
+ */
+export const SUBSCRIPTION_STATE_KEY = 'pk';
 
 /** Fields of the JSON object in the API credentials secret. */
 export const CREDENTIALS_SECRET_KEY = {
