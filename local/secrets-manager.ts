@@ -123,7 +123,7 @@ export class FakeSecretsManager {
 
   private constructor(server: Server, options: FakeSecretsManagerOptions) {
     this.#server = server;
-    this.#now = options.now ?? Date.now;
+    this.#now = options.now ?? (() => Date.now());
     this.endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     server.on('request', (request: IncomingMessage, response: ServerResponse) => {
       const chunks: Buffer[] = [];
@@ -167,7 +167,8 @@ export class FakeSecretsManager {
   }
 
   /**
-   * Stores a secret whose current version is `value` (replacing the versions of one of the same name) and
+   * Stores a secret whose current version is `value` (replacing the versions and the rotation settings of one
+   * of the same name) and
    * returns its ARN, which ends in the six characters Secrets Manager adds (random unless `arn` is given).
    * `undefined` stores a binary-only secret.
    */
@@ -178,6 +179,9 @@ export class FakeSecretsManager {
     if (secret) {
       secret.versions.length = 0;
       secret.deleted = false;
+      secret.rotation = undefined;
+      secret.rotationEnabled = undefined;
+      secret.lastRotatedAt = undefined;
     } else {
       const secretArn =
         arn ??
