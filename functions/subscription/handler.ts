@@ -2,5 +2,10 @@
 import { createHandler } from './create-handler';
 import { createLog } from './log';
 import { createSecretsManagerClient } from './secrets';
+import { createDynamoDbClient } from './state/dynamodb-store';
 
-export const handler = createHandler({ secrets: createSecretsManagerClient(), log: createLog() });
+export const handler = createHandler({
+  secrets: createSecretsManagerClient(),
+  dynamoDb: createDynamoDbClient(),
+  log: createLog(),
+});

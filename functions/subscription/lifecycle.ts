@@ -49,7 +49,7 @@ export interface EnsureResult {
 
 /**
  * The id of a live subscription equal to `desired` signed with `secret`: an existing one when there is one
- * (`preferId` first), otherwise a new one. A subscription created here and found wrong is deleted again before
+ * (the `prefer` ids first, in order), otherwise a new one. A subscription created here and found wrong is deleted again before
  * the error is thrown, so a failure leaves nothing behind.
  *
  * @throws SubscriptionError with Argyle's message
@@ -58,10 +58,10 @@ export async function ensureSubscription(
   context: LifecycleContext,
   desired: DesiredSubscription,
   secret: string,
-  preferId?: string,
+  prefer?: string | readonly string[],
 ): Promise<EnsureResult> {
   const { client, log } = context;
-  const existing = await findExisting(context, desired, secret, preferId);
+  const existing = await findExisting(context, desired, secret, prefer);
   if (existing !== undefined) return { id: existing.id, outcome: 'adopted' };
   await context.signingSecretSettled?.();
 
@@ -142,7 +142,7 @@ async function findExisting(
   context: LifecycleContext,
   desired: DesiredSubscription,
   secret: string,
-  preferId?: string,
+  prefer?: string | readonly string[],
 ): Promise<WebhookSubscription | undefined> {
   let live: WebhookSubscription[];
   try {
@@ -159,7 +159,7 @@ async function findExisting(
       { cause: error },
     );
   }
-  const [match, ...others] = matchingSubscriptions(live, desired, secret, preferId);
+  const [match, ...others] = matchingSubscriptions(live, desired, secret, prefer);
   if (match !== undefined) {
     context.log.info('adopting existing subscription', {
       subscriptionId: match.id,
@@ -171,7 +171,7 @@ async function findExisting(
 }
 
 /** After a failure following a create: delete what was created, then report the original failure. */
-async function undoCreate(
+export async function undoCreate(
   context: LifecycleContext,
   id: string,
   failure: unknown,

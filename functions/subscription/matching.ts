@@ -45,22 +45,27 @@ export function differences(
 
 /**
  * Among live subscriptions, the ones that are the wanted subscription in every field, including the secret (a
- * subscription signing with another secret would have every delivery rejected). `preferId` comes first when it
- * matches (an update rolled back onto the original), then the oldest.
+ * subscription signing with another secret would have every delivery rejected). The preferred ids come first
+ * when they match, in the order given (the ones the stack owns, then an update's original that a rollback lands
+ * on), then the oldest.
  */
 export function matchingSubscriptions(
   live: readonly WebhookSubscription[],
   desired: DesiredSubscription,
   secret: string,
-  preferId?: string,
+  prefer?: string | readonly string[],
 ): WebhookSubscription[] {
+  const preferred = prefer === undefined ? [] : typeof prefer === 'string' ? [prefer] : prefer;
+  const rank = (id: string) => {
+    const index = preferred.indexOf(id);
+    return index < 0 ? preferred.length : index;
+  };
   return live
     .filter((subscription) => differences(subscription, desired, secret).length === 0)
-    .sort((a, b) => {
-      if (a.id === preferId) return -1;
-      if (b.id === preferId) return 1;
-      return a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id);
-    });
+    .sort(
+      (a, b) =>
+        rank(a.id) - rank(b.id) || a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
+    );
 }
 
 /**

@@ -37,6 +37,11 @@ export interface SubscriptionProperties {
   /** Raised by the operator after rotating the signing secret; `1` when absent. */
   readonly signingSecretGeneration: string;
   readonly target: ApiTarget;
+  /**
+   * The DynamoDB table of ownership records; absent in the properties of stacks deployed before it (whose
+   * physical ids are Argyle ids).
+   */
+  readonly stateTable?: string;
 }
 
 const text = z.string().check(z.trim(), z.minLength(1));
@@ -55,6 +60,7 @@ const PropertiesSchema = z.extend(TargetSchema, {
   [P.WEBHOOK_URL]: text,
   [P.SIGNING_SECRET_ARN]: text,
   [P.SIGNING_SECRET_GENERATION]: z.optional(text),
+  [P.STATE_TABLE]: z.optional(text),
 });
 
 /**
@@ -82,7 +88,23 @@ export function readProperties(raw: unknown): SubscriptionProperties {
     signingSecretArn: props[P.SIGNING_SECRET_ARN],
     signingSecretGeneration: props[P.SIGNING_SECRET_GENERATION] ?? '1',
     target: toTarget(props),
+    ...(props[P.STATE_TABLE] === undefined ? {} : { stateTable: props[P.STATE_TABLE] }),
   };
+}
+
+/**
+ * Reads the subscription's name and the state table, if the properties name one: with the target, all a
+ * delete needs.
+ */
+export function readIdentity(raw: unknown): { name?: string; stateTable?: string } {
+  const props = (typeof raw === 'object' && raw !== null ? raw : {}) as Record<string, unknown>;
+  const value = (key: string) => {
+    const field = props[key];
+    return typeof field === 'string' && field.trim() !== '' ? field.trim() : undefined;
+  };
+  const name = value(P.NAME);
+  const stateTable = value(P.STATE_TABLE);
+  return { ...(name === undefined ? {} : { name }), ...(stateTable === undefined ? {} : { stateTable }) };
 }
 
 /**

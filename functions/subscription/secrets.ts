@@ -93,23 +93,46 @@ export async function readCredentials(
  * @throws SubscriptionError when it cannot be read or is empty
  */
 export async function readSigningSecret(client: SecretsReader, arn: string): Promise<string> {
+  return (await readSigningSecretVersion(client, arn)).value;
+}
+
+/**
+ * Reads the webhook signing secret's current value and the `VersionId` it is stored under (what the ownership
+ * record notes a subscription signs with).
+ *
+ * @throws SubscriptionError when it cannot be read or is empty
+ */
+export async function readSigningSecretVersion(
+  client: SecretsReader,
+  arn: string,
+): Promise<{ readonly value: string; readonly versionId?: string }> {
   const what = `the signing secret ${arn}`;
-  let text: string;
+  let read: { value: string; versionId?: string };
   try {
-    text = await readString(client, arn);
+    read = await readVersion(client, arn);
   } catch (error) {
     throw unreadable(what, arn, error);
   }
-  if (text === '') throw new SubscriptionError(`${what} is empty; give it a value`);
-  return text;
+  if (read.value === '') throw new SubscriptionError(`${what} is empty; give it a value`);
+  return read;
 }
 
 async function readString(client: SecretsReader, secretId: string): Promise<string> {
+  return (await readVersion(client, secretId)).value;
+}
+
+async function readVersion(
+  client: SecretsReader,
+  secretId: string,
+): Promise<{ value: string; versionId?: string }> {
   const output = await client.send(new GetSecretValueCommand({ SecretId: secretId }));
   if (output.SecretString === undefined) {
     throw new SubscriptionError(`the secret "${secretId}" has no string value (only a binary one)`);
   }
-  return output.SecretString;
+  return {
+    value: output.SecretString,
+    ...(output.VersionId === undefined ? {} : { versionId: output.VersionId }),
+  };
 }
 
 function unreadable(what: string, id: string, error: unknown): SubscriptionError {

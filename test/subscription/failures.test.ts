@@ -9,6 +9,7 @@ import {
   properties,
   rejection,
   SIGNING_SECRET,
+  subscriptionIdOf,
   useTestEnvironment,
   WEBHOOK_URL,
 } from './harness';
@@ -35,7 +36,7 @@ describe('subscription custom resource against a failing Argyle API', () => {
     const result = await env.handler(createEvent(properties(env.signingSecretArn)));
 
     // Assert
-    expect(result.PhysicalResourceId).toBe(match?.id);
+    expect(subscriptionIdOf(result)).toBe(match?.id);
     const lists = env.api.requests.filter((r) => r.method === 'GET');
     expect(lists).toHaveLength(3);
     expect(lists.map((r) => r.query.get('limit'))).toEqual(['200', '200', '200']);
@@ -74,7 +75,7 @@ describe('subscription custom resource against a failing Argyle API', () => {
     const result = await env.handler(createEvent(properties(env.signingSecretArn)));
 
     // Assert
-    expect(env.api.subscriptions.map((s) => s.id)).toEqual([result.PhysicalResourceId]);
+    expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(result)]);
     expect(env.api.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'POST']);
   });
 
@@ -87,7 +88,7 @@ describe('subscription custom resource against a failing Argyle API', () => {
 
     // Assert
     expect(env.api.requests.map((r) => r.method)).toEqual(['GET', 'GET', 'POST']);
-    expect(env.api.subscriptions.map((s) => s.id)).toEqual([result.PhysicalResourceId]);
+    expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(result)]);
   });
 
   it('after a 500 on the create, looks for the subscription before sending the create again', async () => {
@@ -107,7 +108,7 @@ describe('subscription custom resource against a failing Argyle API', () => {
 
     // Assert
     expect(env.api.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
-    expect(env.api.subscriptions.map((s) => s.id)).toEqual([result.PhysicalResourceId]);
+    expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(result)]);
   });
 
   it('adopts what a create made when its answer was lost', async () => {
@@ -125,7 +126,7 @@ describe('subscription custom resource against a failing Argyle API', () => {
 
     // Assert
     expect(env.api.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET']);
-    expect(env.api.subscriptions.map((s) => s.id)).toEqual([result.PhysicalResourceId]);
+    expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(result)]);
   });
 
   it("fails in bounded time with Argyle's status when the API keeps answering 500", async () => {
@@ -195,7 +196,7 @@ describe('subscription custom resource against a failing Argyle API', () => {
     const result = await env.handler(createEvent(properties(env.signingSecretArn)));
 
     // Assert
-    expect(env.api.subscriptions.map((s) => s.id)).toEqual([result.PhysicalResourceId]);
+    expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(result)]);
   });
 
   it('after a create timed out, looks for it and creates again only when it does not exist', async () => {
@@ -215,7 +216,7 @@ describe('subscription custom resource against a failing Argyle API', () => {
 
     // Assert
     expect(env.api.requests.map((r) => r.method)).toEqual(['GET', 'POST', 'GET', 'POST']);
-    expect(env.api.subscriptions.map((s) => s.id)).toEqual([result.PhysicalResourceId]);
+    expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(result)]);
   });
 
   it('fails in bounded time, naming the timeout, when every answer is too slow', async () => {
@@ -248,11 +249,12 @@ describe('subscription custom resource against a failing Argyle API', () => {
   it('fails a delete Argyle cannot be reached for, naming the id and the command that removes it later', async () => {
     // Arrange
     const props = properties(env.signingSecretArn);
-    const { PhysicalResourceId: id } = await env.handler(createEvent(props));
+    const created = await env.handler(createEvent(props));
+    const id = subscriptionIdOf(created);
     env.api.failNext(1_000, { status: 503 });
 
     // Act
-    const error = await rejection(env.handler(deleteEvent(id, props)));
+    const error = await rejection(env.handler(deleteEvent(created.PhysicalResourceId, props)));
 
     // Assert
     expect(error.message).toMatch(

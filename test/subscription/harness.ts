@@ -1,7 +1,8 @@
 /**
- * Shared set-up for the subscription custom resource tests: the fake Argyle API and a Secrets Manager stand-in
- * on 127.0.0.1, the handler wired to them exactly as in Lambda (SDK endpoint and Argyle base URL from the
- * environment), and CloudFormation events in the shape the provider framework passes on.
+ * Shared set-up for the subscription custom resource tests: the fake Argyle API, a Secrets Manager stand-in and
+ * a DynamoDB stand-in (a state table of its own for each test) on 127.0.0.1, the handler wired to them exactly
+ * as in Lambda (SDK endpoints, the state table and the Argyle base URL from the environment), and
+ * CloudFormation events in the shape the provider framework passes on.
  */
 import type {
   CloudFormationCustomResourceCreateEvent,
@@ -17,6 +18,8 @@ import {
 import { type ClientTuning, createHandler } from '#functions/subscription/create-handler';
 import type { SubscriptionLog } from '#functions/subscription/log';
 import { createSecretsManagerClient } from '#functions/subscription/secrets';
+import { createDynamoDbClient, DynamoDbStateStore } from '#functions/subscription/state/dynamodb-store';
+import { LocalDynamoDb } from '#local/dynamodb';
 import { FakeSecretsManager } from '#local/secrets-manager';
 import type { FakeArgyleApi } from '../support/fake-argyle-api';
 import { putCredentials, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
@@ -64,15 +67,27 @@ export class RecordingLog implements SubscriptionLog {
 export interface TestEnvironment {
   readonly api: FakeArgyleApi;
   readonly secrets: FakeSecretsManager;
+  readonly dynamoDb: LocalDynamoDb;
+  /** The state store over this test's table, on the handler's clock. */
+  readonly store: DynamoDbStateStore;
+  /** This test's state table, also in the environment and in {@link properties}. */
+  readonly stateTable: string;
   readonly signingSecretArn: string;
   readonly log: RecordingLog;
   /** A handler with {@link FAST_CLIENT}, as the Lambda entry point builds it otherwise. */
   readonly handler: ReturnType<typeof createHandler>;
   /** A handler with other client settings. */
   handlerWith(client: ClientTuning): ReturnType<typeof createHandler>;
-  /** Every wait the handler asked for (ms), in order; the harness does not wait. */
+  /** Every wait the handler asked for (ms), in order; the harness does not wait, it moves the clock. */
   readonly sleeps: number[];
+  /** The handler's clock: the real time plus every wait it asked for. */
+  now(): number;
+  /** Runs `hook` on every wait the handler asks for, in this test (e.g. to release a lease meanwhile). */
+  onSleep(hook: (ms: number) => Promise<void> | void): void;
 }
+
+/** The state table of the running test, which {@link properties} names. */
+let currentStateTable = '';
 
 /**
  * Starts the fakes once per file and resets them before each test: the credentials secret holds the fake API's
@@ -81,39 +96,63 @@ export interface TestEnvironment {
 export function useTestEnvironment(): TestEnvironment {
   const api = useFakeArgyleApi();
   let secrets: FakeSecretsManager | undefined;
+  let dynamoDb: LocalDynamoDb | undefined;
+  let dynamoDbClient: ReturnType<typeof createDynamoDbClient> | undefined;
+  let store: DynamoDbStateStore | undefined;
   let signingSecretArn = '';
   let log = new RecordingLog();
+  let offset = 0;
+  let sleepHook: ((ms: number) => Promise<void> | void) | undefined;
+  const now = () => Date.now() + offset;
   const sleeps: number[] = [];
   const started = () => {
-    if (secrets === undefined) throw new Error('the test environment is not started');
-    return { api, secrets };
+    if (secrets === undefined || dynamoDb === undefined || dynamoDbClient === undefined) {
+      throw new Error('the test environment is not started');
+    }
+    return { api, secrets, dynamoDb, dynamoDbClient };
   };
   const handlerWith = (client: ClientTuning) =>
     createHandler({
       secrets: createSecretsManagerClient(),
+      dynamoDb: started().dynamoDbClient,
       log,
       client,
+      now,
       sleep: async (ms) => {
         sleeps.push(ms);
+        offset += ms;
+        await sleepHook?.(ms);
       },
     });
 
   beforeAll(async () => {
     secrets = await FakeSecretsManager.start();
+    dynamoDb = await LocalDynamoDb.start();
     vi.stubEnv('AWS_ENDPOINT_URL_SECRETS_MANAGER', secrets.endpoint);
+    vi.stubEnv('AWS_ENDPOINT_URL_DYNAMODB', dynamoDb.endpoint);
     vi.stubEnv(SUBSCRIPTION_ENV.API_BASE_URL, api.url);
+    // Created once, as the Lambda entry point does, with its bounded retries, pointed at the stand-in.
+    dynamoDbClient = createDynamoDbClient();
   });
-  beforeEach(() => {
-    const { secrets: store } = started();
-    store.reads.length = 0;
-    putCredentials(store, CREDENTIALS_SECRET_NAME, api);
-    signingSecretArn = store.put(SIGNING_SECRET_NAME, SIGNING_SECRET);
+  beforeEach(async () => {
+    const { secrets: secretStore, dynamoDb: local, dynamoDbClient: client } = started();
+    secretStore.reads.length = 0;
+    putCredentials(secretStore, CREDENTIALS_SECRET_NAME, api);
+    signingSecretArn = secretStore.put(SIGNING_SECRET_NAME, SIGNING_SECRET);
+    currentStateTable = await local.createStateTable();
+    vi.stubEnv(SUBSCRIPTION_ENV.STATE_TABLE, currentStateTable);
+    store = new DynamoDbStateStore(client, currentStateTable, now);
+    local.requests.length = 0;
     log = new RecordingLog();
     sleeps.length = 0;
+    offset = 0;
+    sleepHook = undefined;
   });
   afterAll(async () => {
     vi.unstubAllEnvs();
+    dynamoDbClient?.destroy();
     await secrets?.close();
+    await dynamoDb?.close();
   });
 
   return {
@@ -122,6 +161,20 @@ export function useTestEnvironment(): TestEnvironment {
     },
     get secrets() {
       return started().secrets;
+    },
+    get dynamoDb() {
+      return started().dynamoDb;
+    },
+    get store() {
+      if (store === undefined) throw new Error('the test environment is not started');
+      return store;
+    },
+    get stateTable() {
+      return currentStateTable;
+    },
+    now,
+    onSleep(hook) {
+      sleepHook = hook;
     },
     get signingSecretArn() {
       return signingSecretArn;
@@ -137,8 +190,19 @@ export function useTestEnvironment(): TestEnvironment {
   };
 }
 
-/** Resource properties as CloudFormation delivers them: every value a string, lists of strings. */
+/**
+ * Resource properties as CloudFormation delivers them: every value a string, lists of strings, with the
+ * running test's state table.
+ */
 export function properties(
+  signingSecretArn: string,
+  overrides: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> & { ServiceToken: string } {
+  return { ...legacyProperties(signingSecretArn), [P.STATE_TABLE]: currentStateTable, ...overrides };
+}
+
+/** The properties of a stack deployed before the state table: no `StateTable`. */
+export function legacyProperties(
   signingSecretArn: string,
   overrides: Readonly<Record<string, unknown>> = {},
 ): Record<string, unknown> & { ServiceToken: string } {
@@ -209,4 +273,11 @@ export async function rejection(promise: Promise<unknown>): Promise<Error> {
     throw new Error(`rejected with a non-Error: ${String(error)}`);
   }
   throw new Error('expected the promise to reject, but it resolved');
+}
+
+/** The Argyle id a custom resource event answered with (its `SubscriptionId` attribute). */
+export function subscriptionIdOf(result: { readonly Data?: Readonly<Record<string, string>> }): string {
+  const id = result.Data?.SubscriptionId;
+  if (id === undefined) throw new Error('the result has no SubscriptionId attribute');
+  return id;
 }

@@ -6,6 +6,7 @@ import {
   properties,
   SIGNING_SECRET,
   SIGNING_SECRET_NAME,
+  subscriptionIdOf,
   updateEvent,
   useTestEnvironment,
   WEBHOOK_URL,
@@ -15,7 +16,7 @@ const env = useTestEnvironment();
 
 describe('subscription custom resource lifecycle', () => {
   describe('create', () => {
-    it('creates the subscription and returns its Argyle id as the physical id', async () => {
+    it('creates the subscription, answering with its Argyle id and a physical id of its own that is no Argyle id', async () => {
       // Arrange
       const props = properties(env.signingSecretArn, {
         [P.NAME]: 'accounts',
@@ -37,8 +38,17 @@ describe('subscription custom resource lifecycle', () => {
         secret: SIGNING_SECRET,
       });
       expect(result).toEqual({
-        PhysicalResourceId: stored?.id,
+        PhysicalResourceId: 'argyle-subscription/accounts/1',
         Data: { SubscriptionId: stored?.id, SubscriptionName: 'accounts' },
+      });
+      expect(await env.store.get('accounts')).toMatchObject({
+        physicalId: 'argyle-subscription/accounts/1',
+        owned: [{ id: stored?.id, physicalId: 'argyle-subscription/accounts/1', createdBy: 'deploy' }],
+        retired: [],
+        desired: { name: 'accounts', events: ['accounts.connected', 'accounts.updated'], url: WEBHOOK_URL },
+        signingSecretArn: env.signingSecretArn,
+        target: { environment: 'sandbox', apiVersion: 'v2' },
+        revision: 1,
       });
     });
 
@@ -73,7 +83,7 @@ describe('subscription custom resource lifecycle', () => {
       const result = await env.handler(createEvent(props));
 
       // Assert
-      expect(result.PhysicalResourceId).toBe(existing?.id);
+      expect(subscriptionIdOf(result)).toBe(existing?.id);
       expect(env.api.requests.map((r) => r.method)).toEqual(['GET']);
       expect(env.api.subscriptions).toHaveLength(1);
     });
@@ -94,7 +104,7 @@ describe('subscription custom resource lifecycle', () => {
 
       // Assert
       expect(env.api.subscriptions).toHaveLength(6);
-      expect(env.api.subscriptions.at(-1)?.id).toBe(result.PhysicalResourceId);
+      expect(env.api.subscriptions.at(-1)?.id).toBe(subscriptionIdOf(result));
     });
 
     it('makes no duplicate when a create is retried: the second run adopts the first one', async () => {
@@ -106,8 +116,9 @@ describe('subscription custom resource lifecycle', () => {
       const second = await env.handler(event);
 
       // Assert
-      expect(second.PhysicalResourceId).toBe(first.PhysicalResourceId);
+      expect(subscriptionIdOf(second)).toBe(subscriptionIdOf(first));
       expect(env.api.subscriptions).toHaveLength(1);
+      expect((await env.store.get('all-events'))?.owned.map((s) => s.id)).toEqual([subscriptionIdOf(first)]);
     });
 
     it('calls the v1 API when the resource says so', async () => {
@@ -147,21 +158,27 @@ describe('subscription custom resource lifecycle', () => {
     it('replaces the subscription when something Argyle stores changes, returning the new id', async () => {
       // Arrange
       const before = properties(env.signingSecretArn);
-      const { PhysicalResourceId: oldId } = await env.handler(createEvent(before));
+      const created = await env.handler(createEvent(before));
+      const oldId = subscriptionIdOf(created);
       const after = properties(env.signingSecretArn, { [P.EVENTS]: ['accounts.connected'] });
 
       // Act
-      const result = await env.handler(updateEvent(oldId, after, before));
+      const result = await env.handler(updateEvent(created.PhysicalResourceId, after, before));
 
-      // Assert: the old one stays until CloudFormation deletes it, after the update succeeded.
-      expect(result.PhysicalResourceId).not.toBe(oldId);
+      // Assert: the old one stays (retired) until CloudFormation deletes its physical id, after the update succeeded.
+      expect(result.PhysicalResourceId).toBe('argyle-subscription/all-events/2');
       expect(env.api.subscriptions.map((s) => [s.id, s.events])).toEqual([
         [oldId, ['*']],
-        [result.PhysicalResourceId, ['accounts.connected']],
+        [subscriptionIdOf(result), ['accounts.connected']],
       ]);
       expect(result.Data).toEqual({
-        SubscriptionId: result.PhysicalResourceId,
+        SubscriptionId: subscriptionIdOf(result),
         SubscriptionName: 'all-events',
+      });
+      expect(await env.store.get('all-events')).toMatchObject({
+        physicalId: 'argyle-subscription/all-events/2',
+        owned: [{ id: subscriptionIdOf(result), physicalId: 'argyle-subscription/all-events/2' }],
+        retired: [{ id: oldId, physicalId: 'argyle-subscription/all-events/1' }],
       });
     });
 
@@ -170,13 +187,14 @@ describe('subscription custom resource lifecycle', () => {
       const before = properties(env.signingSecretArn);
       const { PhysicalResourceId: oldId } = await env.handler(createEvent(before));
       const after = properties(env.signingSecretArn, { [P.NAME]: 'renamed' });
-      const { PhysicalResourceId: newId } = await env.handler(updateEvent(oldId, after, before));
+      const updated = await env.handler(updateEvent(oldId, after, before));
 
       // Act: the clean-up phase deletes the old physical id, with the old properties.
       await env.handler(deleteEvent(oldId, before));
 
       // Assert
-      expect(env.api.subscriptions.map((s) => s.id)).toEqual([newId]);
+      expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(updated)]);
+      expect((await env.store.list()).map((r) => r.name)).toEqual(['renamed']);
     });
 
     it('makes no call to Argyle when nothing Argyle stores changed', async () => {
@@ -186,7 +204,8 @@ describe('subscription custom resource lifecycle', () => {
         [P.EVENTS]: ['accounts.added', 'accounts.connected'],
         [P.CONFIG]: '{"include_resource":true}',
       });
-      const { PhysicalResourceId: id } = await env.handler(createEvent(before));
+      const created = await env.handler(createEvent(before));
+      const id = created.PhysicalResourceId;
       env.api.reset();
       env.secrets.reads.length = 0;
       // A new handler function (service token), events in another order, config written differently.
@@ -203,7 +222,7 @@ describe('subscription custom resource lifecycle', () => {
       // Assert
       expect(result).toEqual({
         PhysicalResourceId: id,
-        Data: { SubscriptionId: id, SubscriptionName: 'accounts' },
+        Data: { SubscriptionId: subscriptionIdOf(created), SubscriptionName: 'accounts' },
       });
       expect(env.api.requests).toEqual([]);
       expect(env.secrets.reads).toEqual([]);
@@ -212,35 +231,41 @@ describe('subscription custom resource lifecycle', () => {
     it('lands a rolled-back update on the original subscription, which is still live', async () => {
       // Arrange: an update replaced A with B; a later resource fails, and CloudFormation rolls back.
       const original = properties(env.signingSecretArn);
-      const { PhysicalResourceId: a } = await env.handler(createEvent(original));
+      const created = await env.handler(createEvent(original));
+      const a = subscriptionIdOf(created);
       const changed = properties(env.signingSecretArn, { [P.EVENTS]: ['users.fully_synced'] });
-      const { PhysicalResourceId: b } = await env.handler(updateEvent(a, changed, original));
+      const { PhysicalResourceId: b } = await env.handler(
+        updateEvent(created.PhysicalResourceId, changed, original),
+      );
 
       // Act: the rollback is an update from the new properties back to the old, on physical id B.
       const rollback = await env.handler(updateEvent(b, original, changed));
       await env.handler(deleteEvent(b, changed)); // the rollback's clean-up
 
       // Assert
-      expect(rollback.PhysicalResourceId).toBe(a);
+      expect(subscriptionIdOf(rollback)).toBe(a);
+      expect(rollback.PhysicalResourceId).toBe('argyle-subscription/all-events/3');
       expect(env.api.requests.filter((r) => r.method === 'POST')).toHaveLength(2);
       expect(env.api.subscriptions.map((s) => s.id)).toEqual([a]);
+      expect(await env.store.get('all-events')).toMatchObject({ owned: [{ id: a }], retired: [] });
     });
 
     it('replaces the subscription with one signing with the rotated secret when the generation is raised', async () => {
       // Arrange: a deployed subscription, then a new value put in the signing secret.
       const before = properties(env.signingSecretArn);
-      const { PhysicalResourceId: oldId } = await env.handler(createEvent(before));
+      const created = await env.handler(createEvent(before));
+      const oldId = subscriptionIdOf(created);
       env.secrets.put(SIGNING_SECRET_NAME, 'rotated-signing-secret-9b8a7c6d5e4f');
       const after = properties(env.signingSecretArn, { [P.SIGNING_SECRET_GENERATION]: '2' });
 
       // Act
-      const result = await env.handler(updateEvent(oldId, after, before));
+      const result = await env.handler(updateEvent(created.PhysicalResourceId, after, before));
 
       // Assert: a new subscription with the new secret; the old one stays until CloudFormation deletes it.
-      expect(result.PhysicalResourceId).not.toBe(oldId);
+      expect(result.PhysicalResourceId).not.toBe(created.PhysicalResourceId);
       expect(env.api.subscriptions.map((s) => [s.id, s.secret])).toEqual([
         [oldId, SIGNING_SECRET],
-        [result.PhysicalResourceId, 'rotated-signing-secret-9b8a7c6d5e4f'],
+        [subscriptionIdOf(result), 'rotated-signing-secret-9b8a7c6d5e4f'],
       ]);
     });
 
@@ -256,7 +281,7 @@ describe('subscription custom resource lifecycle', () => {
 
       // Assert
       expect(env.api.subscriptions.map((s) => [s.id, s.name])).toEqual([
-        [result.PhysicalResourceId, 'everything'],
+        [subscriptionIdOf(result), 'everything'],
       ]);
     });
   });

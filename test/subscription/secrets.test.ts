@@ -7,6 +7,7 @@ import {
   properties,
   rejection,
   SIGNING_SECRET_NAME,
+  subscriptionIdOf,
   useTestEnvironment,
 } from './harness';
 
@@ -114,11 +115,12 @@ describe('subscription custom resource secrets', () => {
   it('fails a delete whose credentials secret is gone, with both ways out', async () => {
     // Arrange
     const props = properties(env.signingSecretArn);
-    const { PhysicalResourceId: id } = await env.handler(createEvent(props));
+    const created = await env.handler(createEvent(props));
+    const id = subscriptionIdOf(created);
     env.secrets.remove(CREDENTIALS_SECRET_NAME);
 
     // Act
-    const error = await rejection(env.handler(deleteEvent(id, props)));
+    const error = await rejection(env.handler(deleteEvent(created.PhysicalResourceId, props)));
 
     // Assert
     expect(error.message).toBe(
