@@ -4,22 +4,17 @@
  * them as in Lambda (SDK endpoints and the Argyle base URL from the environment), on a virtual clock that
  * moves only when something waits (or a test moves it).
  *
- * Deploy, destroy and repair are simulated through the ownership record, as the custom resource (issue 13,
- * engineer A) and the watcher's repair (engineer W) will do them: `deploy` runs today's custom resource Create
- * and writes the record it will write; `destroy` deletes every owned subscription and the record; `repair`
- * recreates a missing subscription with lifecycle's `ensureSubscription` and records it. Once those land, these
- * three call them instead.
+ * Deploy and destroy are the custom resource's Create and Delete events (which keep the ownership record).
+ * Repair is simulated through the record as the watcher's repair does it (issue 13): lifecycle's
+ * `ensureSubscription` with the current value, then the record; once the watcher's repair is on this branch,
+ * `repair` calls it instead.
  */
 import { RotateSecretCommand } from '@aws-sdk/client-secrets-manager';
 import { afterAll, beforeAll, beforeEach, vi } from 'vitest';
 import { ArgyleWebhooksClient } from '#functions/argyle-api/index';
 import { SUBSCRIPTION_ENV } from '#functions/shared/contract';
 import { createHandler } from '#functions/subscription/create-handler';
-import {
-  ensureSubscription,
-  type LifecycleContext,
-  removeSubscription,
-} from '#functions/subscription/lifecycle';
+import { ensureSubscription, type LifecycleContext } from '#functions/subscription/lifecycle';
 import { readProperties } from '#functions/subscription/properties';
 import { createRotationHandler, type RotationHandler } from '#functions/subscription/rotation/rotation';
 import { createSecretsManagerClient } from '#functions/subscription/secrets';
@@ -28,7 +23,14 @@ import { LocalDynamoDb } from '#local/dynamodb';
 import { FakeSecretsManager, type RotationRun } from '#local/secrets-manager';
 import type { FakeArgyleApi } from '../support/fake-argyle-api';
 import { putCredentials, useFakeArgyleApi } from '../support/fake-argyle-api-fixture';
-import { CREDENTIALS_SECRET_NAME, createEvent, FAST_CLIENT, properties, RecordingLog } from './harness';
+import {
+  CREDENTIALS_SECRET_NAME,
+  createEvent,
+  deleteEvent,
+  FAST_CLIENT,
+  properties,
+  RecordingLog,
+} from './harness';
 
 export const HOUR_MS = 3_600_000;
 export const MINIMUM_INTERVAL_MS = 24 * HOUR_MS;
@@ -89,7 +91,16 @@ export function useRotationEnvironment(options: RotationEnvironmentOptions = {})
     log: RecordingLog;
     signingSecretArn: string;
     rotation?: RotationHandler;
-  } = { clock: movingClock(), log: new RecordingLog(), signingSecretArn: '' };
+    stateTable: string;
+    /** Physical ids of the deployed custom resources, by subscription name. */
+    deployed: Map<string, string>;
+  } = {
+    clock: movingClock(),
+    log: new RecordingLog(),
+    signingSecretArn: '',
+    stateTable: '',
+    deployed: new Map(),
+  };
   const started = <T>(value: T | undefined, what: string): T => {
     if (value === undefined) throw new Error(`the rotation environment has no ${what} yet`);
     return value;
@@ -113,9 +124,9 @@ export function useRotationEnvironment(options: RotationEnvironmentOptions = {})
       ? secrets.arn
       : secrets.put(SIGNING_SECRET_NAME, options.initialSecret ?? 'signing-secret-value-one-0123456789');
     const dynamo = started(state.dynamo, 'DynamoDB');
-    state.store = new DynamoDbStateStore(dynamo.client, await dynamo.createStateTable(), () =>
-      state.clock.now(),
-    );
+    state.stateTable = await dynamo.createStateTable();
+    state.deployed = new Map();
+    state.store = new DynamoDbStateStore(dynamo.client, state.stateTable, () => state.clock.now());
     state.rotation = createRotationHandler({
       secrets: createSecretsManagerClient(),
       store: state.store,
@@ -140,10 +151,15 @@ export function useRotationEnvironment(options: RotationEnvironmentOptions = {})
     await state.dynamo?.close();
   });
 
-  const lifecycleFor = (): LifecycleContext => {
-    const props = readProperties(properties(state.signingSecretArn, { ApiBaseUrl: api.url }));
-    return { client: env.console(), target: props.target, log: state.log, timeLeftToCreate: () => true };
-  };
+  /** A configured subscription's properties, with this test's state table. */
+  const resourceProperties = (name: string) =>
+    properties(state.signingSecretArn, { Name: name, StateTable: state.stateTable });
+  const lifecycleFor = (): LifecycleContext => ({
+    client: env.console(),
+    target: readProperties(resourceProperties('all-events')).target,
+    log: state.log,
+    timeLeftToCreate: () => true,
+  });
 
   const env: RotationEnvironment = {
     api,
@@ -173,39 +189,17 @@ export function useRotationEnvironment(options: RotationEnvironmentOptions = {})
     async deploy(names = ['all-events']) {
       const handler = createHandler({
         secrets: createSecretsManagerClient(),
+        stateStore: () => env.store,
         log: state.log,
         client: FAST_CLIENT,
         now: () => state.clock.now(),
         sleep: state.clock.sleep,
+        leaseWaitMs: 0,
       });
       for (const name of names) {
-        const raw = properties(state.signingSecretArn, { Name: name });
-        const { PhysicalResourceId: id } = await handler(createEvent(raw));
-        const props = readProperties(raw);
-        const currentVersion = Object.entries(env.secrets.stagesOf(state.signingSecretArn)).find(
-          ([, stages]) => stages.includes('AWSCURRENT'),
-        )?.[0];
-        await env.store.put(
-          {
-            name,
-            desired: props.subscription,
-            target: props.target,
-            signingSecretArn: state.signingSecretArn,
-            physicalId: id,
-            owned: [
-              {
-                id,
-                physicalId: id,
-                ...(currentVersion === undefined ? {} : { secretVersionId: currentVersion }),
-                createdAt: new Date(state.clock.now()).toISOString(),
-                createdBy: 'deploy',
-              },
-            ],
-            retired: [],
-            updatedBy: 'deploy',
-          },
-          undefined,
-        );
+        const raw = resourceProperties(name);
+        const { PhysicalResourceId } = await handler(createEvent(raw, `Subscriptions${name}`));
+        state.deployed.set(name, PhysicalResourceId);
       }
     },
 
@@ -222,11 +216,19 @@ export function useRotationEnvironment(options: RotationEnvironmentOptions = {})
     },
 
     async destroy() {
-      const lifecycle = lifecycleFor();
-      for (const record of await env.store.list()) {
-        for (const owned of record.owned) await removeSubscription(lifecycle, owned.id);
-        await env.store.delete(record.name, record.revision);
+      const handler = createHandler({
+        secrets: createSecretsManagerClient(),
+        stateStore: () => env.store,
+        log: state.log,
+        client: FAST_CLIENT,
+        now: () => state.clock.now(),
+        sleep: state.clock.sleep,
+        leaseWaitMs: 0,
+      });
+      for (const [name, physicalId] of state.deployed) {
+        await handler(deleteEvent(physicalId, resourceProperties(name), `Subscriptions${name}`));
       }
+      state.deployed.clear();
     },
 
     async repair(name) {
