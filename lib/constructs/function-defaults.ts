@@ -13,6 +13,7 @@ import { Architecture, Code, type FunctionProps, LoggingFormat, Runtime } from '
 export const FUNCTION_ENTRIES = {
   receiver: 'functions/receiver/entry.ts',
   subscription: 'functions/subscription/handler.ts',
+  rotation: 'functions/subscription/rotation/handler.ts',
   'example-consumer': 'functions/example-consumer/handler.ts',
 } as const;
 
