@@ -39,6 +39,8 @@ export class ArgyleWebhookStack extends Stack {
     const { config } = props;
     this.argyleEnvironment = config.environment;
 
+    const encryptionKey =
+      config.kmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'EncryptionKey', config.kmsKeyArn);
     this.ingest = new ArgyleWebhookIngest(this, 'Ingest', {
       routes: config.routes.map((route) => ({
         name: route.name,
@@ -62,8 +64,7 @@ export class ArgyleWebhookStack extends Stack {
       createApiGatewayAccountRole: config.accessLogs.createApiGatewayAccountRole,
       // The config schema only admits CloudWatch's retention values, which are RetentionDays' values.
       logRetention: config.logRetentionDays as RetentionDays,
-      encryptionKey:
-        config.kmsKeyArn === undefined ? undefined : Key.fromKeyArn(this, 'EncryptionKey', config.kmsKeyArn),
+      encryptionKey,
     });
 
     if (config.waf.enabled) {
@@ -104,6 +105,7 @@ export class ArgyleWebhookStack extends Stack {
         apiBaseUrl: config.argyleApi.baseUrl,
         signingSecretGeneration: config.argyleApi.signingSecretGeneration,
         logRetention: config.logRetentionDays as RetentionDays,
+        encryptionKey,
       });
       this.subscriptions = subscriptions;
       for (const { name } of config.subscriptions) {

@@ -256,7 +256,10 @@ export const SUBSCRIPTION_PROPERTY = {
 
 /** Attributes the custom resource returns (`Data`); read them with `getAttString`. Never a secret. */
 export const SUBSCRIPTION_ATTRIBUTE = {
-  /** Argyle's id of the subscription; also the resource's physical id. */
+  /**
+   * Argyle's id of the subscription the last deploy registered (the physical id is `argyle-subscription/<name>/<n>`;
+   * a repair or rotation since may have replaced it, see the ownership record).
+   */
   ID: 'SubscriptionId',
   NAME: 'SubscriptionName',
 } as const;

@@ -1,5 +1,7 @@
-import { Aws, CustomResource, Duration, Stack, Validations } from 'aws-cdk-lib';
-import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Aws, CustomResource, Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { type IGrantable, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -8,7 +10,9 @@ import { Construct } from 'constructs';
 import {
   SUBSCRIPTION_PROPERTY as P,
   SUBSCRIPTION_ATTRIBUTE,
+  SUBSCRIPTION_ENV,
   SUBSCRIPTION_RESOURCE_TYPE,
+  SUBSCRIPTION_STATE_KEY,
 } from '../../functions/shared/contract.js';
 import { SUBSCRIPTION_HANDLER_TIMEOUT, SubscriptionFunction } from './subscription-function.js';
 import {
@@ -80,16 +84,42 @@ export interface ArgyleSubscriptionsProps {
    * @default RetentionDays.ONE_MONTH
    */
   readonly logRetention?: RetentionDays;
+  /**
+   * Customer managed KMS key to encrypt the state table (the ownership records) with.
+   *
+   * @default - the AWS managed key for DynamoDB (`aws/dynamodb`)
+   */
+  readonly encryptionKey?: IKey;
 }
+
+/** What a function that reads and writes the ownership records, the lease and the markers may do: no more. */
+const STATE_TABLE_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:Scan',
+] as const;
+
+/** What such a function may do with the table's customer managed key, through DynamoDB only. */
+const STATE_KEY_ACTIONS = [
+  'kms:Decrypt',
+  'kms:DescribeKey',
+  'kms:Encrypt',
+  'kms:ReEncrypt*',
+  'kms:GenerateDataKey*',
+] as const;
 
 /**
  * Registers Argyle webhook subscriptions on deploy and removes them on destroy: one CloudFormation custom
  * resource per subscription (so replacing one never touches another), handled by {@link SubscriptionFunction}
- * through the CDK provider framework. A resource's physical id is Argyle's subscription id; a changed setting
- * creates (or adopts) the new subscription, and CloudFormation deletes the old one once the update succeeded.
+ * through the CDK provider framework. Which Argyle subscriptions each resource owns is kept in one DynamoDB
+ * table ({@link stateTable}), which a watcher, repair and rotation read and write too; a changed setting creates
+ * (or adopts) the new subscription, and CloudFormation's Delete of the old physical id, sent once the update
+ * succeeded, removes the old one.
  *
- * The handler may read the credentials secret and the signing secret, nothing else; the provider framework may
- * only invoke the handler. No secret value reaches the template, the resource properties or the outputs.
+ * The handler may read the credentials secret and the signing secret and use the state table, nothing else;
+ * the provider framework may only invoke the handler. No secret value reaches the template, the resource
+ * properties, the table or the outputs.
  */
 export class ArgyleSubscriptions extends Construct {
   /** The custom resource handler. */
@@ -100,6 +130,12 @@ export class ArgyleSubscriptions extends Construct {
   readonly credentialsSecret: ISecret;
   /** The custom resources, by subscription name, in configuration order. */
   readonly resources: ReadonlyMap<string, CustomResource>;
+  /**
+   * The ownership records, the lease and the markers (partition key `pk`, a string; see
+   * `functions/subscription/state/`). Give another function access with {@link grantStateAccess}.
+   */
+  readonly stateTable: Table;
+  readonly #encryptionKey: IKey | undefined;
 
   constructor(scope: Construct, id: string, props: ArgyleSubscriptionsProps) {
     super(scope, id);
@@ -110,7 +146,21 @@ export class ArgyleSubscriptions extends Construct {
     const logRetention = props.logRetention ?? RetentionDays.ONE_MONTH;
     validate(props, environment, subscriptions, credentialsSecretName, apiVersion);
 
+    this.#encryptionKey = props.encryptionKey;
+    // Deleted with the stack: the custom resources reference it, so CloudFormation deletes them (and with them
+    // every subscription the records hold) before the table, and a table kept after that would hold nothing.
+    this.stateTable = new Table(this, 'State', {
+      partitionKey: { name: SUBSCRIPTION_STATE_KEY, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: props.encryptionKey ? TableEncryption.CUSTOMER_MANAGED : TableEncryption.AWS_MANAGED,
+      ...(props.encryptionKey ? { encryptionKey: props.encryptionKey } : {}),
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+
     this.handler = new SubscriptionFunction(this, 'Handler', { logRetention });
+    this.handler.addEnvironment(SUBSCRIPTION_ENV.STATE_TABLE, this.stateTable.tableName);
+    this.grantStateAccess(this.handler);
     this.credentialsSecret = Secret.fromSecretNameV2(this, 'ApiCredentials', credentialsSecretName);
     this.credentialsSecret.grantRead(this.handler);
     props.signingSecret.grantRead(this.handler);
@@ -158,6 +208,9 @@ export class ArgyleSubscriptions extends Construct {
         [P.CREDENTIALS_SECRET_NAME]: credentialsSecretName,
         [P.ENVIRONMENT]: environment,
         [P.API_VERSION]: apiVersion,
+        // New in the release that keeps ownership records: the property change that makes CloudFormation send
+        // existing stacks the Update which migrates them (docs/subscriptions.md).
+        [P.STATE_TABLE]: this.stateTable.tableName,
       };
       if (props.apiBaseUrl !== undefined) properties[P.API_BASE_URL] = props.apiBaseUrl;
       // Left out at its default, so that existing stacks see no property change.
@@ -177,7 +230,39 @@ export class ArgyleSubscriptions extends Construct {
   }
 
   /**
-   * A subscription's Argyle id (a deploy-time token).
+   * Lets `grantee` (a watcher, a rotation function) read and write the ownership records, the lease and the
+   * markers: get, put, delete and scan items of the state table, and use its customer managed key through
+   * DynamoDB when there is one. Set {@link SUBSCRIPTION_ENV.STATE_TABLE} on it to the table's name.
+   */
+  grantStateAccess(grantee: IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({ actions: [...STATE_TABLE_ACTIONS], resources: [this.stateTable.tableArn] }),
+    );
+    const key = this.#encryptionKey;
+    if (key === undefined) return;
+    // An imported key's policy cannot be changed here: allow it in the role, for use through DynamoDB only. The
+    // actions are those CDK's own table grants give for a customer managed key.
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [...STATE_KEY_ACTIONS],
+        resources: [key.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': `dynamodb.${Aws.REGION}.amazonaws.com` } },
+      }),
+    );
+    const principal = grantee.grantPrincipal;
+    if (principal instanceof Construct) {
+      for (const action of ['kms:GenerateDataKey*', 'kms:ReEncrypt*']) {
+        Validations.of(principal).acknowledge({
+          id: `AwsSolutions-IAM5[Action::${action}]`,
+          reason: `${action} is part of what DynamoDB needs to use the state table's customer managed key for the function, through DynamoDB only, on that one key.`,
+        });
+      }
+    }
+  }
+
+  /**
+   * A subscription's Argyle id (a deploy-time token): the one the last deploy registered (a repair or a
+   * rotation since may have replaced it; the ownership record knows).
    *
    * @throws Error for a name that is not configured, listing the configured ones
    */

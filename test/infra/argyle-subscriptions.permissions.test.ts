@@ -17,12 +17,17 @@ describe('ArgyleSubscriptions', () => {
     );
     const handlerArn = { 'Fn::GetAtt': [logicalId(stack, subscriptions.handler), 'Arn'] };
 
-    it('lets the handler read the credentials secret and the signing secret, and write its logs, nothing else', () => {
+    it('lets the handler read the credentials secret and the signing secret, use the state table, and write its logs, nothing else', () => {
       expect(policyStatements(template, handlerRoleId)).toEqual([
         {
           Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
           Effect: 'Allow',
           Resource: { 'Fn::GetAtt': [expect.stringMatching(/^SubscriptionsHandlerLogGroup/), 'Arn'] },
+        },
+        {
+          Action: ['dynamodb:DeleteItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Scan'],
+          Effect: 'Allow',
+          Resource: { 'Fn::GetAtt': [logicalId(stack, subscriptions.stateTable), 'Arn'] },
         },
         {
           Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],

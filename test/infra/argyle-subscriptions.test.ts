@@ -8,7 +8,7 @@ import { logicalId } from './template-helpers';
 
 describe('ArgyleSubscriptions', () => {
   describe('custom resources', () => {
-    const { stack, signingSecret, template } = synth({
+    const { stack, signingSecret, subscriptions, template } = synth({
       environment: 'production',
       subscriptions: [
         { name: 'all-events', events: ['*'] },
@@ -46,6 +46,7 @@ describe('ArgyleSubscriptions', () => {
         CredentialsSecretName: 'argyle-webhooks/production/api-credentials',
         Environment: 'production',
         ApiVersion: 'v2',
+        StateTable: { Ref: logicalId(stack, subscriptions.stateTable) },
       });
     });
 
