@@ -9,6 +9,7 @@ import { ArgyleWebhookMonitoring } from './constructs/argyle-webhook-monitoring.
 import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf.js';
 import { ExampleConsumer } from './constructs/example-consumer.js';
 import { acknowledgeNoWaf } from './constructs/nag-acknowledgements.js';
+import { SigningSecretRotation } from './constructs/signing-secret-rotation.js';
 import { subscriptionOutputName } from './constructs/subscription-settings.js';
 import { CATCH_ALL_NAME, outputNameClashProblems, pascalCase } from './validation.js';
 
@@ -31,6 +32,8 @@ export class ArgyleWebhookStack extends Stack {
   readonly subscriptions?: ArgyleSubscriptions;
   /** The alarms, their topic and the dashboard. */
   readonly monitoring: ArgyleWebhookMonitoring;
+  /** The signing secret's rotation schedule and function, when `signingSecret.rotation.enabled` is set. */
+  readonly signingSecretRotation?: SigningSecretRotation;
   /** The web ACL on the API stage, when `waf.enabled` is set. */
   readonly waf?: ArgyleWebhookWaf;
 
@@ -108,6 +111,17 @@ export class ArgyleWebhookStack extends Stack {
         encryptionKey,
       });
       this.subscriptions = subscriptions;
+      const { rotation } = config.signingSecret;
+      if (rotation.enabled) {
+        this.signingSecretRotation = new SigningSecretRotation(this, 'SigningSecretRotation', {
+          signingSecret: this.ingest.signingSecret,
+          subscriptions,
+          everyDays: rotation.everyDays,
+          minimumIntervalHours: rotation.minimumIntervalHours,
+          alarmTopic: this.monitoring.alarmTopic,
+          logRetention: config.logRetentionDays as RetentionDays,
+        });
+      }
       for (const { name } of config.subscriptions) {
         new CfnOutput(this, subscriptionOutputName(name), {
           description: `Argyle id of the webhook subscription "${name}"`,

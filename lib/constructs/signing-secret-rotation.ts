@@ -1,7 +1,6 @@
 import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
-import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -11,6 +10,7 @@ import { Construct } from 'constructs';
 import { ROTATION_ENV, SUBSCRIPTION_ENV } from '../../functions/shared/contract.js';
 import type { ArgyleSubscriptions } from './argyle-subscriptions.js';
 import { functionDefaults } from './function-defaults.js';
+import { acknowledgeRotationFindings } from './nag-acknowledgements.js';
 import { ROTATION_DEFAULTS, ROTATION_LIMITS, rotationIntervalProblem } from './rotation-settings.js';
 
 export { ROTATION_DEFAULTS, ROTATION_LIMITS };
@@ -24,10 +24,11 @@ export const ROTATION_FUNCTION_TIMEOUT = Duration.minutes(5);
 export interface SigningSecretRotationProps {
   /** The signing secret (`ArgyleWebhookIngest.signingSecret`). */
   readonly signingSecret: ISecret;
-  /** The subscriptions the rotation replaces: their custom resources, credentials and records. */
+  /**
+   * The subscriptions the rotation replaces: their custom resources (the schedule waits for them), the
+   * credentials secret, and the state table of their ownership records and lease.
+   */
   readonly subscriptions: ArgyleSubscriptions;
-  /** The table of the subscriptions' ownership records and lease (`ArgyleSubscriptions.stateTable`). */
-  readonly stateTable: ITable;
   /**
    * Days between two scheduled rotations (1 to 1000).
    *
@@ -62,7 +63,8 @@ export interface SigningSecretRotationProps {
  *   so a deploy and a rotation do not race; at run time both take the same lease.
  * - The function may: what Secrets Manager's rotation needs on the signing secret alone (DescribeSecret,
  *   GetSecretValue, PutSecretValue, UpdateSecretVersionStage; GetRandomPassword, which has no resource), read the
- *   credentials secret, and read and write the state table's items. Secrets Manager may invoke it.
+ *   credentials secret, and get, put, delete and scan the state table's items (`grantStateAccess`). Secrets
+ *   Manager may invoke it.
  * - An alarm (with `alarmTopic`) when a rotation step fails.
  */
 export class SigningSecretRotation extends Construct {
@@ -98,7 +100,7 @@ export class SigningSecretRotation extends Construct {
         POWERTOOLS_LOG_LEVEL: 'INFO',
         [ROTATION_ENV.SIGNING_SECRET_ARN]: props.signingSecret.secretArn,
         [ROTATION_ENV.MINIMUM_INTERVAL_HOURS]: String(minimumIntervalHours),
-        [SUBSCRIPTION_ENV.STATE_TABLE]: props.stateTable.tableName,
+        [SUBSCRIPTION_ENV.STATE_TABLE]: props.subscriptions.stateTable.tableName,
       },
     });
 
@@ -123,15 +125,9 @@ export class SigningSecretRotation extends Construct {
       );
     }
     props.subscriptions.credentialsSecret.grantRead(role);
-    role.addToPrincipalPolicy(
-      new PolicyStatement({
-        actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:Scan'],
-        resources: [props.stateTable.tableArn],
-      }),
-    );
-    if (props.stateTable.encryptionKey !== undefined) {
-      props.stateTable.encryptionKey.grantEncryptDecrypt(role);
-    }
+    props.subscriptions.grantStateAccess(this.function);
+
+    acknowledgeRotationFindings(this);
 
     if (props.alarmTopic !== undefined) {
       this.alarm = new Alarm(this, 'RotationErrors', {
