@@ -1,6 +1,7 @@
 /**
  * The operators' command line for Argyle webhook subscriptions: list, show, create, delete and status, with the
- * API key from the environment or a Secrets Manager secret. `main` returns the exit code instead of exiting, so
+ * API key from the environment or a Secrets Manager secret, and rotate (the signing secret, through Secrets
+ * Manager). `main` returns the exit code instead of exiting, so
  * tests run it in-process: 0 success, 1 failure (Argyle, AWS, an unknown id; for status, drift found), 2 wrong
  * usage.
  */
@@ -22,6 +23,7 @@ import {
   UsageError,
   type Values,
 } from './options';
+import { rotate } from './rotate';
 import { remove, show } from './show-delete';
 import { status } from './status';
 import { USAGE } from './usage';
@@ -57,9 +59,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'status':
         noArguments(command, rest);
         return await status(values, io);
+      case 'rotate':
+        noArguments(command, rest);
+        return await rotate(values, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; use list, show, create or delete, or status to compare them with a configuration`,
+          `unknown command "${command}"; use list, show, create or delete, status to compare them with a configuration, or rotate to rotate the signing secret`,
         );
     }
   } catch (error) {

@@ -27,8 +27,10 @@ export interface CliIo {
   readonly secrets?: () => SecretsReader;
   /** Overrides of the Argyle client's time budget and runtime. */
   readonly client?: ClientTuning;
-  /** Waits (before signing with a secret just read); tests pass one that returns at once. */
+  /** Waits (before signing with a secret just read, between looks at a rotation); tests pass their own. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** The clock (epoch ms) `rotate` compares Secrets Manager's dates with. */
+  readonly now?: () => number;
 }
 
 export const OPTIONS = {
@@ -50,6 +52,9 @@ export const OPTIONS = {
   'allow-unknown-events': { type: 'boolean', default: false },
   desired: { type: 'string' },
   'last-accepted': { type: 'string', multiple: true },
+  secret: { type: 'string' },
+  timeout: { type: 'string' },
+  'minimum-interval-hours': { type: 'string' },
 } as const;
 
 export type Values = ReturnType<typeof parse>['values'];

@@ -13,6 +13,9 @@ Commands:
   delete <id>          delete a subscription
   status               compare the configured subscriptions with the live ones: missing, changed,
                        secret-differs, duplicate, silent (exit 0 no drift, 1 drift or cannot tell, 2 usage)
+  rotate               rotate the signing secret now (--secret): Secrets Manager runs the stack's rotation,
+                       which replaces every subscription; follows its steps until it finished (exit 0) or
+                       was refused, failed or timed out (exit 1)
 
 Options:
   -e, --environment <sandbox|production>  Argyle environment whose API to call (default: sandbox)
@@ -55,6 +58,13 @@ Options of status (see docs/subscriptions.md, "Drift and status"):
                                           (repeatable); only then is it checked for silent
   --max-pages <n>                         as for list; past it, status cannot tell what is missing (exit 1)
 
+Options of rotate (see docs/rotation.md):
+  --secret <secret id or ARN>             the signing secret, e.g. the stack's SigningSecretArn output; its
+                                          rotation must be on (signingSecret.rotation.enabled)
+  --minimum-interval-hours <n>            refuse to start sooner than n hours after the last rotation
+                                          (default: 24, the stack's default; the rotation refuses too)
+  --timeout <seconds>                     how long to follow the rotation (default: 900)
+
 Secrets are never printed: subscription secrets show as "set" ("[redacted]" in JSON).
 AWS credentials and region for --credentials-secret and --signing-secret come from the usual AWS settings.
 
@@ -68,4 +78,5 @@ Examples:
     --signing-secret arn:aws:secretsmanager:us-east-1:123456789012:secret:SigningSecret-AbCdEf
   npx ${CLI_NAME} delete 85fab193-1195-47e3-951b-fbbfbbac3d3e
   npx ${CLI_NAME} status --desired subscriptions.json --url <WebhookUrl> --signing-secret <SigningSecretArn>
+  npx ${CLI_NAME} rotate --secret <SigningSecretArn>
 `;
