@@ -164,6 +164,33 @@ describe('a rotation of the signing secret', () => {
     expect(env.log.lines.some((line) => line.message === 'adopting existing subscription')).toBe(true);
   });
 
+  it('finishes the clean-up when finishSecret is called again after it promoted the value but failed in Argyle', async () => {
+    // Arrange: Argyle refuses the calls of finishSecret's clean-up, once.
+    await env.deploy();
+    env.hook = async (step, run) => {
+      if (step === 'finishSecret') env.api.failNext(2, { status: 400, body: { detail: 'injected refusal' } });
+      return run();
+    };
+    const run = await env.rotate();
+    expect(run.steps.at(-1)).toMatchObject({
+      step: 'finishSecret',
+      error: expect.stringMatching(/injected refusal/),
+    });
+    expect(liveByName().map((s) => s.signs).sort()).toEqual(['current', 'previous']);
+
+    // Act
+    await env.rotation({
+      Step: 'finishSecret',
+      SecretId: env.signingSecretArn,
+      ClientRequestToken: run.token,
+    });
+
+    // Assert
+    const live = liveByName();
+    expect(live.map((s) => s.signs)).toEqual(['current']);
+    expect(await ownedIds('all-events')).toEqual([live[0]?.id]);
+  });
+
   it('deletes the replacement of a rotation that was abandoned, when the next one runs', async () => {
     // Arrange: a rotation stops after setSecret, and the operator takes AWSPENDING off its version.
     await env.deploy();

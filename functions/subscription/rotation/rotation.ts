@@ -118,7 +118,8 @@ export function createRotationHandler(deps: RotationDependencies): RotationHandl
           deps.log.info('version is already AWSCURRENT; nothing to do', fields);
           return;
         }
-        await retire(event, secret, deadline);
+        // Promoted by an earlier attempt: finish the cleanup.
+        await finishSecret(event, secret, deadline);
         return;
       }
       switch (event.Step) {
@@ -242,30 +243,30 @@ export function createRotationHandler(deps: RotationDependencies): RotationHandl
     deps.log.info('every replacement is live with the new value', { secretVersionId: token });
   }
 
+  /**
+   * finishSecret: under the lease (so no deploy or repair sees the value promoted and the replaced subscriptions
+   * not yet deleted), AWSCURRENT moved to the token unless it is there already, then the cleanup.
+   */
   async function finishSecret(
     event: RotationEvent,
     secret: SecretDescription,
     deadline: number,
   ): Promise<void> {
     const token = event.ClientRequestToken;
-    const current = versionWith(secret, 'AWSCURRENT');
-    await deps.secrets.send(
-      new UpdateSecretVersionStageCommand({
-        SecretId: secret.arn,
-        VersionStage: 'AWSCURRENT',
-        MoveToVersionId: token,
-        ...(current === undefined ? {} : { RemoveFromVersionId: current }),
-      }),
-    );
-    deps.log.info('new value is AWSCURRENT', { secretVersionId: token, previousVersionId: current });
-    await retire(event, secret, deadline);
-  }
-
-  /** finishSecret's cleanup, once the token is AWSCURRENT: delete what the replacements replaced. */
-  async function retire(event: RotationEvent, secret: SecretDescription, deadline: number): Promise<void> {
-    const token = event.ClientRequestToken;
     const values = await readStageValues(deps.secrets, secret.arn, token);
     await underLease(token, deadline, async () => {
+      const current = versionWith(secret, 'AWSCURRENT');
+      if (current !== token) {
+        await deps.secrets.send(
+          new UpdateSecretVersionStageCommand({
+            SecretId: secret.arn,
+            VersionStage: 'AWSCURRENT',
+            MoveToVersionId: token,
+            ...(current === undefined ? {} : { RemoveFromVersionId: current }),
+          }),
+        );
+        deps.log.info('new value is AWSCURRENT', { secretVersionId: token, previousVersionId: current });
+      }
       const context = replacementContext(token, values, deadline);
       for (const record of await recordsOf(secret)) await retireReplaced(context, record);
     });
