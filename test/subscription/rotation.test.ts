@@ -168,7 +168,7 @@ describe('a rotation of the signing secret', () => {
     // Arrange: Argyle refuses the calls of finishSecret's clean-up, once.
     await env.deploy();
     env.hook = async (step, run) => {
-      if (step === 'finishSecret') env.api.failNext(2, { status: 400, body: { detail: 'injected refusal' } });
+      if (step === 'finishSecret') env.api.failNext(1, { status: 400, body: { detail: 'injected refusal' } });
       return run();
     };
     const run = await env.rotate();
