@@ -19,6 +19,9 @@
  *   know fails synth, with the closest known name).
  * - `argyleApi`: `{ credentialsSecretName: "argyle-webhooks/<environment>/api-credentials", version: "v2",
  *   baseUrl: <the environment's> }`, how the subscriptions reach Argyle's API.
+ * - `signingSecret`: `{ rotation: { enabled: false, everyDays: 30 (1..1000), minimumIntervalHours: 24 (1..24000,
+ *   below everyDays) } }`, Secrets Manager rotation of the signing secret, replacing every subscription
+ *   (docs/rotation.md); needs `subscriptions`.
  * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
  * - `sourceIps`: `{ restrict: true, allow: <Argyle's four addresses as /32> }`, IPv4/IPv6 addresses or CIDRs.
  * - `maxBodyBytes`: 131072, from 1024 to `MAX_DELIVERABLE_BODY_BYTES`.
