@@ -92,7 +92,12 @@ describe('deliveries during a rotation', () => {
     const pending = env.secrets.valueOf('AWSCURRENT') ?? '';
     // The pending value was tried as soon as a replacement signed with it, before it was AWSCURRENT.
     const replacement = env.api.subscriptions[0]?.id;
-    for (const moment of ['after setSecret', 'before testSecret', 'after testSecret', 'before finishSecret']) {
+    for (const moment of [
+      'after setSecret',
+      'before testSecret',
+      'after testSecret',
+      'before finishSecret',
+    ]) {
       expect(checked).toContain(`${moment}: live subscription ${replacement}`);
       expect(checked).toContain(`${moment}: old`);
     }

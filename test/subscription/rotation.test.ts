@@ -176,7 +176,11 @@ describe('a rotation of the signing secret', () => {
       step: 'finishSecret',
       error: expect.stringMatching(/injected refusal/),
     });
-    expect(liveByName().map((s) => s.signs).sort()).toEqual(['current', 'previous']);
+    expect(
+      liveByName()
+        .map((s) => s.signs)
+        .sort(),
+    ).toEqual(['current', 'previous']);
 
     // Act
     await env.rotation({
