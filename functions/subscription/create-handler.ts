@@ -80,6 +80,8 @@ const REPORT_RESERVE_MS = 5_000;
 export const LEASE_WAIT_MS = 120_000;
 /** Time between tries for the lease. */
 export const LEASE_POLL_MS = 2_000;
+/** Tries of the first call to the state table while it answers AccessDenied (new permissions spreading). */
+const ACCESS_ATTEMPTS = 4;
 /** How long a lease the handler takes holds unless released: longer than the function may run (5 minutes). */
 export const LEASE_DURATION_MS = 6 * 60_000;
 
@@ -289,15 +291,15 @@ export function createHandler(deps: SubscriptionHandlerDeps) {
     const identity = readIdentity(rawProperties);
     const tableName = identity.stateTable ?? environmentTable();
     const name = parsed?.name ?? identity.name;
-    if (tableName === undefined || name === undefined) {
+    if (tableName === undefined) {
       // No record to consult (a function deployed without the table): the Argyle id is the subscription.
       if (parsed === undefined) await deleteAll(run, target, [physicalId]);
       return { PhysicalResourceId: physicalId };
     }
     const store = stateStore(tableName);
-    await mark(store, { name, event: run.event }, physicalId);
+    await mark(store, { name: name ?? '', event: run.event }, physicalId);
     await underLease(run, store, async () => {
-      const record = await store.get(name);
+      const record = name === undefined ? undefined : await store.get(name);
       const all = isArgyleId(physicalId) ? await store.list() : [];
       const plan = planDelete(physicalId, record, all);
       if (plan.kind === 'nothing') {
@@ -314,7 +316,7 @@ export function createHandler(deps: SubscriptionHandlerDeps) {
       }
       await deleteAll(run, target, plan.deleteIds);
       if (plan.kind === 'destroy' && record !== undefined) {
-        await store.delete(name, record.revision);
+        await store.delete(record.name, record.revision);
       } else if (plan.kind === 'cleanup' && plan.record !== undefined && record !== undefined) {
         await store.put(plan.record, record.revision);
       }
@@ -389,19 +391,33 @@ export function createHandler(deps: SubscriptionHandlerDeps) {
     }
   }
 
+  /**
+   * Writes the deploy marker: the event's first call to the table. The deploy that brings the table also gives
+   * the function its permissions on it, which IAM may take a few seconds to apply everywhere, so an access
+   * denial here is tried again a few times (about 15 s in all) before it fails the event.
+   */
   async function mark(store: SubscriptionStateStore, { name, event }: Identity, physicalId?: string) {
-    await store.putMarker(
-      deployMarker(
-        {
-          requestType: event.RequestType,
-          name,
-          logicalResourceId: event.LogicalResourceId,
-          requestId: event.RequestId,
-          ...(physicalId === undefined ? {} : { physicalResourceId: physicalId }),
-        },
-        now(),
-      ),
-    );
+    const facts = {
+      requestType: event.RequestType,
+      name,
+      logicalResourceId: event.LogicalResourceId,
+      requestId: event.RequestId,
+      ...(physicalId === undefined ? {} : { physicalResourceId: physicalId }),
+    };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await store.putMarker(deployMarker(facts, now()));
+        return;
+      } catch (error) {
+        const denied =
+          error instanceof Error && (error.cause as Error | undefined)?.name === 'AccessDeniedException';
+        if (!denied || attempt >= ACCESS_ATTEMPTS) throw error;
+        deps.log.warn('the state table refused access; trying again while IAM applies the new permissions', {
+          attempt,
+        });
+        await wait(1_000 * 2 ** attempt);
+      }
+    }
   }
 
   function lifecycle(

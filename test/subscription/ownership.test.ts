@@ -429,6 +429,31 @@ describe('the ownership record', () => {
     });
   });
 
+  describe('permissions that IAM has not applied yet', () => {
+    it('are waited for a few seconds on the first call to the table', async () => {
+      // Arrange: the deploy that brings the table also brings the function's permissions on it.
+      env.dynamoDb.failNext(2, 'AccessDeniedException');
+
+      // Act
+      const result = await env.handler(createEvent(properties(env.signingSecretArn)));
+
+      // Assert
+      expect(env.sleeps.slice(0, 2)).toEqual([2_000, 4_000]);
+      expect(env.api.subscriptions.map((s) => s.id)).toEqual([subscriptionIdOf(result)]);
+    });
+
+    it('fail the event, naming the table, when they never come', async () => {
+      env.dynamoDb.failNext(4, 'AccessDeniedException');
+
+      const error = await rejection(env.handler(createEvent(properties(env.signingSecretArn))));
+
+      expect(error.message).toBe(
+        `Create of the Argyle subscription failed: DynamoDB PutItem on the subscriptions' state table ${env.stateTable} failed: AccessDeniedException: injected AccessDeniedException. The function may not use the table (or its KMS key).`,
+      );
+      expect(env.api.requests).toEqual([]);
+    });
+  });
+
   describe('a failed record write', () => {
     it('deletes the subscription it just created, so the rollback leaves nothing behind', async () => {
       // Arrange: the record write after the create fails on every attempt.
