@@ -10,6 +10,7 @@ import { ArgyleWebhookMonitoring } from './constructs/argyle-webhook-monitoring.
 import { ArgyleWebhookWaf } from './constructs/argyle-webhook-waf.js';
 import { ExampleConsumer } from './constructs/example-consumer.js';
 import { acknowledgeNoWaf } from './constructs/nag-acknowledgements.js';
+import { SigningSecretRotation } from './constructs/signing-secret-rotation.js';
 import { subscriptionOutputName } from './constructs/subscription-settings.js';
 import { SubscriptionWatcher } from './constructs/subscription-watcher.js';
 import { CATCH_ALL_NAME, outputNameClashProblems, pascalCase } from './validation.js';
@@ -33,6 +34,8 @@ export class ArgyleWebhookStack extends Stack {
   readonly subscriptions?: ArgyleSubscriptions;
   /** The alarms, their topic and the dashboard. */
   readonly monitoring: ArgyleWebhookMonitoring;
+  /** The signing secret's rotation schedule and function, when `signingSecret.rotation.enabled` is set. */
+  readonly signingSecretRotation?: SigningSecretRotation;
   /** The web ACL on the API stage, when `waf.enabled` is set. */
   readonly waf?: ArgyleWebhookWaf;
   /** The archive, when `archive.enabled` is set. */
@@ -153,6 +156,19 @@ export class ArgyleWebhookStack extends Stack {
       archive: this.archive,
       subscriptionWatcher: this.subscriptionWatcher,
     });
+
+    // Rotation replaces the subscriptions the ownership records hold; its alarm goes to the monitoring topic.
+    const { rotation } = config.signingSecret;
+    if (this.subscriptions !== undefined && rotation.enabled) {
+      this.signingSecretRotation = new SigningSecretRotation(this, 'SigningSecretRotation', {
+        signingSecret: this.ingest.signingSecret,
+        subscriptions: this.subscriptions,
+        everyDays: rotation.everyDays,
+        minimumIntervalHours: rotation.minimumIntervalHours,
+        alarmTopic: this.monitoring.alarmTopic,
+        logRetention: config.logRetentionDays as RetentionDays,
+      });
+    }
 
     for (const [key, value] of Object.entries(config.tags)) Tags.of(this).add(key, value);
     Tags.of(this).add(ENVIRONMENT_TAG, config.environment);

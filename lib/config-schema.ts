@@ -9,6 +9,7 @@ import {
   argyleApiSchema,
   queueShape,
   routesSchema,
+  signingSecretSchema,
   subscriptionsSchema,
   tagsSchema,
 } from './config-sections.js';
@@ -22,6 +23,7 @@ import {
   wholeNumber,
   wrongType,
 } from './config-zod.js';
+import { ROTATION_WITHOUT_SUBSCRIPTIONS } from './constructs/rotation-settings.js';
 import {
   ARCHIVE_DEFAULTS,
   ARCHIVE_LIMITS,
@@ -87,6 +89,7 @@ export const configSchema = strictObject(
       },
       'subscription watcher settings, e.g. {"intervalMinutes": 15, "repair": true}',
     ).prefault({}),
+    signingSecret: signingSecretSchema,
     catchAll: strictObject(
       queueShape(INGEST_DEFAULTS.catchAllRetentionDays),
       'queue settings, e.g. {"maxReceiveCount": 5}',
@@ -219,6 +222,14 @@ export const configSchema = strictObject(
   });
   if (message !== undefined)
     ctx.addIssue({ code: 'custom', path: ['routes'], message, input: config.routes });
+  if (config.signingSecret.rotation.enabled && config.subscriptions.length === 0) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['signingSecret', 'rotation', 'enabled'],
+      message: ROTATION_WITHOUT_SUBSCRIPTIONS,
+      input: true,
+    });
+  }
   if (config.exampleConsumer.enabled) {
     const { route } = config.exampleConsumer;
     const visibilityTimeouts = new Map([

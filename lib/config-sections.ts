@@ -15,6 +15,11 @@ import {
   wrongType,
 } from './config-zod.js';
 import {
+  ROTATION_DEFAULTS,
+  ROTATION_LIMITS,
+  rotationIntervalProblem,
+} from './constructs/rotation-settings.js';
+import {
   ARGYLE_API_VERSIONS,
   apiBaseUrlProblem,
   credentialsSecretNameProblem,
@@ -186,6 +191,39 @@ export const argyleApiSchema = strictObject(
     signingSecretGeneration: wholeNumber(1, 1_000_000, 'generations').default(1),
   },
   'Argyle API settings, e.g. {"credentialsSecretName": "argyle-webhooks/sandbox/api-credentials"}',
+).prefault({});
+
+// The signing secret's rotation (see lib/constructs/rotation-settings.ts and docs/rotation.md).
+export const signingSecretSchema = strictObject(
+  {
+    rotation: strictObject(
+      {
+        enabled: flag().default(ROTATION_DEFAULTS.enabled),
+        everyDays: wholeNumber(ROTATION_LIMITS.everyDays.min, ROTATION_LIMITS.everyDays.max, 'days').default(
+          ROTATION_DEFAULTS.everyDays,
+        ),
+        minimumIntervalHours: wholeNumber(
+          ROTATION_LIMITS.minimumIntervalHours.min,
+          ROTATION_LIMITS.minimumIntervalHours.max,
+          'hours',
+        ).default(ROTATION_DEFAULTS.minimumIntervalHours),
+      },
+      'rotation settings, e.g. {"enabled": true, "everyDays": 30}',
+    )
+      .superRefine((rotation, ctx) => {
+        const message = rotationIntervalProblem(rotation.everyDays, rotation.minimumIntervalHours);
+        if (message !== undefined) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['minimumIntervalHours'],
+            message,
+            input: rotation.minimumIntervalHours,
+          });
+        }
+      })
+      .prefault({}),
+  },
+  'signing secret settings, e.g. {"rotation": {"enabled": true}}',
 ).prefault({});
 
 export const tagsSchema = z

@@ -22,6 +22,9 @@
  * - `subscriptionWatch`: `{ enabled: true, intervalMinutes: 15 (5..720), silentAfterMinutes: 15 (5..1440),
  *   repair: false }`, the scheduled check of the subscriptions against their ownership records (drift metrics,
  *   alarms, and with `repair` their repair); see docs/subscriptions.md.
+ * - `signingSecret`: `{ rotation: { enabled: false, everyDays: 30 (1..1000), minimumIntervalHours: 24 (1..24000,
+ *   below everyDays) } }`, Secrets Manager rotation of the signing secret, replacing every subscription
+ *   (docs/rotation.md); needs `subscriptions`.
  * - `catchAll`: `{ maxReceiveCount, visibilityTimeoutSeconds, retentionDays }` as for routes, retention 14.
  * - `sourceIps`: `{ restrict: true, allow: <Argyle's four addresses as /32> }`, IPv4/IPv6 addresses or CIDRs.
  * - `maxBodyBytes`: 131072, from 1024 to `MAX_DELIVERABLE_BODY_BYTES`.

@@ -51,6 +51,11 @@ export {
 export { ExampleConsumer, type ExampleConsumerProps } from './constructs/example-consumer.js';
 export { ReceiverFunction, type ReceiverFunctionProps } from './constructs/receiver-function.js';
 export {
+  ROTATION_DEFAULTS,
+  SigningSecretRotation,
+  type SigningSecretRotationProps,
+} from './constructs/signing-secret-rotation.js';
+export {
   ARGYLE_API_VERSIONS,
   type ArgyleApiEnvironment,
   type ArgyleApiVersionName,

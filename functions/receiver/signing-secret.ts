@@ -1,15 +1,25 @@
 /**
- * The webhook signing secret, read from Secrets Manager at run time and cached with a TTL. Both the current
- * version (AWSCURRENT) and, when the secret has been rotated, the previous one (AWSPREVIOUS) are kept, so a
- * delivery signed just before a rotation still verifies.
+ * The webhook signing secret, read from Secrets Manager at run time and cached with a TTL. The current version
+ * (AWSCURRENT), the previous one (AWSPREVIOUS) and, while a rotation is in progress, the pending one
+ * (AWSPENDING) all verify, so a delivery signed with the value of either subscription that a rotation overlaps
+ * verifies at every step of it.
  *
  * Only the current version is required, and it is all a delivery waits for: {@link SigningSecret.currentKey}
- * resolves as soon as it is read. The previous version is read alongside, in the background, and only a
- * signature the current value does not match waits for it ({@link SigningSecret.keys}). It is optional: when it
- * does not exist, or exists without a string value (as a failed rotation can leave a version), there is none;
- * when reading it fails or is slow, the current one is used alone and {@link SigningSecret.previousUnavailable}
- * says so, so that a delivery matching no key is answered 503 (retry) rather than 401 (do not retry) until it
- * can be read.
+ * resolves as soon as it is read, and it is tried first. The previous version is read alongside, in the
+ * background, and only a signature the current value does not match waits for it ({@link SigningSecret.keys}).
+ * The pending version is read later still: on the first signature the current value does not match after each
+ * read of the secret, and then kept with that read. It exists only during a rotation, so reading it with the
+ * others would add a third call (and the SDK's error path for its absence) to every read and every cold start
+ * for nothing (docs/performance.md, "AWSPENDING"). Reading it late loses nothing: its value is only ever used
+ * to sign 40 s after it became readable (`SIGNING_SECRET_SETTLE_MS`), the rotation leaves AWSPENDING on the new
+ * current version when it finishes, and a read of AWSPENDING made before the value existed is followed, once a
+ * delivery signed with it fails, by a new read of the secret (more than 30 s have passed since the read it
+ * belongs to began).
+ *
+ * The previous and pending versions are optional: when one does not exist, or exists without a string value (as
+ * a failed rotation can leave a version), there is none; when reading it fails or is slow, the others are used
+ * and {@link SigningSecret.previousUnavailable} says so, so that a delivery matching no key is answered 503
+ * (retry) rather than 401 (do not retry) until it can be read.
  */
 import type { KeyObject } from 'node:crypto';
 import {
@@ -39,55 +49,92 @@ export interface SigningSecretOptions {
    * 250 ms. Deliveries signed with the current value never wait for it.
    */
   readonly previousGraceMs?: number;
+  /**
+   * How long {@link SigningSecret.keys} waits for the pending version (AWSPENDING), which it reads the first
+   * time a signature does not match the current key; default 1 s. Past it, a signature matching no key is
+   * answered 503 (retry) until the answer comes.
+   */
+  readonly pendingWaitMs?: number;
   readonly now?: () => number;
 }
 
-type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
+type Stage = 'AWSCURRENT' | 'AWSPREVIOUS' | 'AWSPENDING';
 
-/** What a read of the previous version gave: a value, or none (absent); `unavailable` when the read failed. */
-type PreviousRead = { readonly value: string | undefined } | { readonly unavailable: true };
+/** What a read of an optional version gave: a value, or none (absent); `unavailable` when the read failed. */
+type OptionalRead = { readonly value: string | undefined } | { readonly unavailable: true };
 
-/** One read of the secret: the current key at once, the previous version when (if) its read settles. */
+/**
+ * One read of the secret: the current key at once, the previous version when (if) its read settles, and the
+ * pending version once a signature has needed it.
+ */
 class Generation {
   readonly current: KeyObject;
   /** The previous version's read, once settled; undefined while it is on its way. */
-  private previous: PreviousRead | undefined;
-  private all: readonly KeyObject[];
+  private previous: OptionalRead | undefined;
+  /** The pending version's read, once settled; undefined before it is asked for and while it is on its way. */
+  private pending: OptionalRead | undefined;
+  private pendingRead: Promise<unknown> | undefined;
+  private previousKey: KeyObject | undefined;
+  private pendingKey: KeyObject | undefined;
   /** Settles when the previous version's read does, or `graceMs` after the current one was read. */
   private readonly settledOrGrace: Promise<unknown>;
 
   constructor(
     private readonly currentValue: string,
-    previous: Promise<PreviousRead>,
+    previous: Promise<OptionalRead>,
+    /** Reads the pending version; called at most once, by the first {@link keys}. */
+    private readonly readPending: () => Promise<OptionalRead>,
     /** When the read began: the values are at least that recent, so ages and the rate limit count from it. */
     readonly fetchedAt: number,
     graceMs: number,
+    private readonly pendingWaitMs: number,
   ) {
     this.current = signingKey(currentValue);
-    this.all = [this.current];
-    const settled = previous.then((read) => this.settle(read));
+    const settled = previous.then((read) => {
+      this.previous = read;
+      this.previousKey = this.keyOf(read);
+    });
     this.settledOrGrace = Promise.race([settled, delay(graceMs)]);
   }
 
-  /** The current key, then the previous one when it has been read; waits for that read up to the grace time. */
+  /**
+   * The current key, then the previous and the pending ones when they have been read. Waits for the previous
+   * version's read up to the grace time, and for the pending version's up to `pendingWaitMs`: the pending
+   * version is read here, the first time a signature does not match the current key, not with the others (it
+   * exists only while a rotation is in progress, so reading it on every refresh would cost a call for nothing).
+   */
   async keys(): Promise<readonly KeyObject[]> {
-    if (this.previous === undefined) await this.settledOrGrace;
-    return this.all;
+    this.pendingRead ??= this.readPending().then((read) => {
+      this.pending = read;
+      this.pendingKey = this.keyOf(read);
+    });
+    const waits: Promise<unknown>[] = [];
+    if (this.previous === undefined) waits.push(this.settledOrGrace);
+    if (this.pending === undefined) waits.push(Promise.race([this.pendingRead, delay(this.pendingWaitMs)]));
+    await Promise.all(waits);
+    return [this.current, this.previousKey, this.pendingKey].filter(
+      (key, index, all): key is KeyObject => key !== undefined && all.indexOf(key) === index,
+    );
   }
 
-  /** True while the previous version is unknown because its read failed or has not answered yet. */
-  previousUnavailable(): boolean {
-    return this.previous === undefined || 'unavailable' in this.previous;
+  /**
+   * True while an optional version that was asked for is unknown because its read failed or has not answered
+   * yet: the previous one (always asked for), and the pending one once {@link keys} asked for it.
+   */
+  optionalUnavailable(): boolean {
+    const unknown = (read: OptionalRead | undefined) => read === undefined || 'unavailable' in read;
+    return unknown(this.previous) || (this.pendingRead !== undefined && unknown(this.pending));
   }
 
-  private settle(read: PreviousRead): void {
-    this.previous = read;
+  /** The key of an optional version's value, unless it has none or it is the current value. */
+  private keyOf(read: OptionalRead): KeyObject | undefined {
     const value = 'value' in read ? read.value : undefined;
-    if (value !== undefined && value !== this.currentValue) this.all = [this.current, signingKey(value)];
+    return value === undefined || value === this.currentValue ? undefined : signingKey(value);
   }
 }
 
 const DEFAULT_PREVIOUS_GRACE_MS = 250;
+const DEFAULT_PENDING_WAIT_MS = 1_000;
 
 export class SigningSecret {
   private generation: Generation | undefined;
@@ -107,8 +154,9 @@ export class SigningSecret {
   }
 
   /**
-   * The keys to verify with: current first, then previous when there is one, waiting for the previous
-   * version's read up to the grace time. Reads the secret when stale.
+   * The keys to verify with: current first, then previous and pending when there are such versions, waiting
+   * for the previous version's read up to the grace time and for the pending version's (read on the first
+   * call for this read of the secret) up to `pendingWaitMs`. Reads the secret when stale.
    */
   async keys(): Promise<readonly KeyObject[]> {
     return (await this.fresh()).keys();
@@ -126,11 +174,12 @@ export class SigningSecret {
   }
 
   /**
-   * True when the keys lack the previous version because reading it failed or was slow (not because there is
-   * none): a signature matching no key may then be one made with it.
+   * True when the keys lack the previous or the pending version because reading it failed or was slow (not
+   * because there is none): a signature matching no key may then be one made with it. (The name predates
+   * AWSPENDING; the pipeline answers 503 rather than 401 while it is true.)
    */
   previousUnavailable(): boolean {
-    return this.generation?.previousUnavailable() ?? false;
+    return this.generation?.optionalUnavailable() ?? false;
   }
 
   private fresh(): Generation | Promise<Generation> {
@@ -158,22 +207,32 @@ export class SigningSecret {
     const generation = new Generation(
       value,
       previous,
+      () => this.optional('AWSPENDING'),
       startedAt,
       this.options.previousGraceMs ?? DEFAULT_PREVIOUS_GRACE_MS,
+      this.options.pendingWaitMs ?? DEFAULT_PENDING_WAIT_MS,
     );
     this.generation = generation;
     return generation;
   }
 
   /** The previous version's read; never rejects. */
-  private previous(): Promise<PreviousRead> {
-    return this.version('AWSPREVIOUS').then(
+  private previous(): Promise<OptionalRead> {
+    return this.optional('AWSPREVIOUS');
+  }
+
+  /** An optional version's read (AWSPREVIOUS, AWSPENDING); never rejects. */
+  private optional(stage: 'AWSPREVIOUS' | 'AWSPENDING'): Promise<OptionalRead> {
+    return this.version(stage).then(
       (value) => ({ value }),
       () => ({ unavailable: true }) as const,
     );
   }
 
-  /** A stage's string value; undefined when the stage holds none (or, for AWSPREVIOUS, does not exist). */
+  /**
+   * A stage's string value; undefined when the stage holds none (or, for AWSPREVIOUS and AWSPENDING, does not
+   * exist).
+   */
   private async version(stage: Stage): Promise<string | undefined> {
     try {
       const output = await this.options.client.send(
@@ -184,8 +243,8 @@ export class SigningSecret {
         ? undefined
         : output.SecretString;
     } catch (error) {
-      // A secret that was never rotated simply has no previous version.
-      if (stage === 'AWSPREVIOUS' && error instanceof ResourceNotFoundException) return undefined;
+      // A secret never rotated has no previous version, and one not being rotated no pending version.
+      if (stage !== 'AWSCURRENT' && error instanceof ResourceNotFoundException) return undefined;
       throw new SigningSecretUnavailableError(`reading the signing secret (${stage}) failed`, {
         cause: error,
       });

@@ -47,7 +47,8 @@ export function createReceiver(
 ): ReceiverHandler {
   const config = readConfig(env);
   const secret = overrides.secret ?? signingSecret(config);
-  if (options.readSecretAtInit) secret.keys().catch(() => undefined);
+  // currentKey, not keys: the read starts AWSCURRENT and AWSPREVIOUS, and leaves AWSPENDING for a mismatch.
+  if (options.readSecretAtInit) secret.currentKey().catch(() => undefined);
   return createHandler({
     config,
     secret,

@@ -333,6 +333,22 @@ export const SUBSCRIPTION_ENV = {
  */
 export const SUBSCRIPTION_STATE_KEY = 'pk';
 
+// ---------------------------------------------------------------------------------------------------------------
+// Rotation of the signing secret: the rotation function (`functions/subscription/rotation/`) that Secrets
+// Manager invokes, and the rotation schedule the stack gives the secret (`lib/constructs/signing-secret-rotation.ts`).
+// ---------------------------------------------------------------------------------------------------------------
+
+/** Environment variables the stack sets on the rotation function (besides {@link SUBSCRIPTION_ENV}). */
+export const ROTATION_ENV = {
+  /** ARN of the signing secret: the one secret the function rotates (it refuses any other). */
+  SIGNING_SECRET_ARN: 'ARGYLE_SIGNING_SECRET_ARN',
+  /** Least time between two rotations, in hours (a whole number). */
+  MINIMUM_INTERVAL_HOURS: 'ARGYLE_ROTATION_MINIMUM_INTERVAL_HOURS',
+} as const;
+
+/** Hours that must pass after a rotation before the next one starts, unless configured otherwise. */
+export const DEFAULT_ROTATION_MINIMUM_INTERVAL_HOURS = 24;
+
 /** Fields of the JSON object in the API credentials secret. */
 export const CREDENTIALS_SECRET_KEY = {
   ID: 'api_key_id',

@@ -4,10 +4,12 @@
  * suite runs the pack on the full stack (test/infra/nag.test.ts). Findings that had a right fix were fixed
  * instead (execution logging, TLS-only topic, key rotation).
  */
-import { type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { Aspects, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import type { IStage } from 'aws-cdk-lib/aws-apigateway';
+import { type ISecret, RotationSchedule } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IConstruct } from 'constructs';
 import type { ArgyleWebhookIngest } from './argyle-webhook-ingest.js';
+import type { SigningSecretRotation } from './signing-secret-rotation.js';
 
 const MANAGED_POLICY = 'Policy::arn:<AWS::Partition>:iam::aws:policy';
 
@@ -49,12 +51,27 @@ export function acknowledgeIngestFindings(ingest: ArgyleWebhookIngest, customerM
       );
     }
   }
-  acknowledge(
-    ingest.signingSecret,
-    'SMG4',
-    'The value must equal the secret of the Argyle subscription, so it is rotated together with the ' +
-      'subscription (README, rotating the signing secret), and the receiver accepts the previous value meanwhile.',
-  );
+  acknowledgeWhileNotRotated(ingest.signingSecret);
+}
+
+/**
+ * SMG4 (no automatic rotation) is acknowledged for the signing secret only while it has no rotation schedule:
+ * decided when the app synthesizes (an aspect), since `SigningSecretRotation` adds the schedule after the ingest
+ * construct made the secret. With rotation on, there is nothing to acknowledge.
+ */
+function acknowledgeWhileNotRotated(secret: ISecret): void {
+  Aspects.of(secret).add({
+    visit(node: IConstruct) {
+      if (node !== secret) return;
+      if (secret.node.children.some((child) => child instanceof RotationSchedule)) return;
+      acknowledge(
+        secret,
+        'SMG4',
+        'Its value must equal the secret of every Argyle subscription, so it is rotated by replacing them: ' +
+          'turn on signingSecret.rotation (docs/rotation.md), or rotate by hand with signingSecretGeneration.',
+      );
+    },
+  });
 }
 
 /** The one finding of a stage deployed without {@link ArgyleWebhookWaf}. */
@@ -89,5 +106,16 @@ export function acknowledgeArchiveFindings(archive: {
     archive.archiver,
     `IAM5[Resource::<${bucketId}.Arn>/deliveries/v1/*]`,
     'The archiver writes a new key per batch, so it may put objects under the archive prefix and nowhere else.',
+  );
+}
+
+/** The one finding of {@link SigningSecretRotation} as designed. */
+export function acknowledgeRotationFindings(rotation: SigningSecretRotation): void {
+  const role = rotation.function.role;
+  if (role === undefined) return;
+  acknowledge(
+    role,
+    'IAM5[Resource::*]',
+    'secretsmanager:GetRandomPassword acts on no resource, so IAM grants it only on "*", and it reads or changes nothing; every other grant names its resource.',
   );
 }

@@ -231,7 +231,7 @@ describe('ArgyleWebhookStack', () => {
       expect(result.stderr).toBe(
         'invalid argyleWebhooks configuration (cdk.json "context", or -c argyleWebhooks=...):\n' +
           '  argyleWebhooks.environment: "prod" is not an Argyle environment; write "sandbox" or "production"\n' +
-          '  argyleWebhooks.routs: unknown key (did you mean "routes"?); allowed keys here are environment, stackName, routes, subscriptions, argyleApi, subscriptionWatch, catchAll, sourceIps, maxBodyBytes, throttling, accessLogs, alarms, waf, archive, kmsKeyArn, logRetentionDays, tags, exampleConsumer, environments\n',
+          '  argyleWebhooks.routs: unknown key (did you mean "routes"?); allowed keys here are environment, stackName, routes, subscriptions, argyleApi, subscriptionWatch, signingSecret, catchAll, sourceIps, maxBodyBytes, throttling, accessLogs, alarms, waf, archive, kmsKeyArn, logRetentionDays, tags, exampleConsumer, environments\n',
       );
     });
   });

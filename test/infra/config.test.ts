@@ -19,6 +19,7 @@ const DEFAULTS = {
   subscriptions: [{ name: 'all-events', events: ['*'] }],
   argyleApi: { version: 'v2', signingSecretGeneration: 1 },
   subscriptionWatch: { enabled: true, intervalMinutes: 15, silentAfterMinutes: 15, repair: false },
+  signingSecret: { rotation: { enabled: false, everyDays: 30, minimumIntervalHours: 24 } },
   catchAll: { maxReceiveCount: 5, visibilityTimeoutSeconds: 30, retentionDays: 14 },
   sourceIps: {
     restrict: true,

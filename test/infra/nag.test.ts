@@ -52,6 +52,28 @@ describe('cdk-nag AwsSolutions', () => {
     expect(unacknowledgedFindings(stackApp({ archive: { enabled: true }, kmsKeyArn: KEY_ARN }).app)).toBe('');
   });
 
+  it('finds nothing unacknowledged with the signing secret rotated on a schedule, with and without a KMS key', () => {
+    for (const kms of [{}, { kmsKeyArn: KEY_ARN }]) {
+      const { app } = stackApp({ signingSecret: { rotation: { enabled: true } }, ...kms });
+
+      expect(unacknowledgedFindings(app)).toBe('');
+    }
+  });
+
+  it('acknowledges SMG4 (no automatic rotation) for the signing secret only while rotation is off', () => {
+    const smg4 = (rotation: boolean) => {
+      const { app, stack } = stackApp({ signingSecret: { rotation: { enabled: rotation } } });
+      app.synth();
+      return stack.ingest.signingSecret.node.metadata
+        .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .some((entry) =>
+          Object.keys(entry.data as Record<string, string>).some((id) => id.endsWith('AwsSolutions-SMG4')),
+        );
+    };
+
+    expect([smg4(false), smg4(true)]).toEqual([true, false]);
+  });
+
   it('does report what nobody acknowledged, so the two checks above are real', () => {
     // Arrange
     const app = fastApp();
@@ -63,7 +85,8 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('gives every acknowledgement its reason in one sentence', () => {
     // Arrange
-    const { stack } = stackApp({ waf: { enabled: false }, kmsKeyArn: KEY_ARN });
+    const { app, stack } = stackApp({ waf: { enabled: false }, kmsKeyArn: KEY_ARN });
+    app.synth(); // Some are decided when the app synthesizes (SMG4).
     const acknowledgements = stack.node
       .findAll()
       .flatMap((construct) => construct.node.metadata)

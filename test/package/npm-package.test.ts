@@ -110,8 +110,8 @@ describe('the npm package without its peers', () => {
     expect(installed.sort()).toEqual(['.bin', pkg.name, 'zod'].filter((n) => n !== '.bin').sort());
   });
 
-  it('ships the three Lambda handlers pre-built', () => {
-    for (const name of ['receiver', 'subscription', 'example-consumer']) {
+  it('ships the four Lambda handlers pre-built', () => {
+    for (const name of ['receiver', 'subscription', 'rotation', 'example-consumer']) {
       const file = path.join(dir, 'node_modules', pkg.name, 'dist/assets', name, 'index.mjs');
       expect(statSync(file).size).toBeGreaterThan(10_000);
     }

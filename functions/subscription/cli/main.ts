@@ -1,7 +1,8 @@
 /**
- * The operators' command line for Argyle webhook subscriptions: list, show, create, delete, status and repair, with
- * the API key from the environment or a Secrets Manager secret; and for the archive and dead letters: replay,
- * redrive and peek (docs/archive.md). `main` returns the exit code instead of exiting, so
+ * The operators' command line for Argyle webhook subscriptions: list, show, create, delete, status, repair and
+ * rotate (the signing secret, through Secrets Manager), with the API key from the environment or a Secrets
+ * Manager secret; and for the archive and dead letters: replay, redrive and peek (docs/archive.md). `main`
+ * returns the exit code instead of exiting, so
  * tests run it in-process: 0 success, 1 failure (Argyle, AWS, an unknown id; for status, drift found), 2 wrong
  * usage.
  */
@@ -27,6 +28,7 @@ import { peek } from './peek';
 import { redrive } from './redrive';
 import { repair } from './repair';
 import { replay } from './replay';
+import { rotate } from './rotate';
 import { remove, show } from './show-delete';
 import { status } from './status';
 import { USAGE } from './usage';
@@ -73,9 +75,12 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
       case 'repair':
         noArguments(command, rest);
         return await repair(values, io);
+      case 'rotate':
+        noArguments(command, rest);
+        return await rotate(values, io);
       default:
         throw new UsageError(
-          `unknown command "${command}"; use list, show, create or delete, status to compare them with a configuration, repair, or replay, redrive or peek for the archive and dead letters`,
+          `unknown command "${command}"; use list, show, create or delete, status to compare them with a configuration, repair, rotate to rotate the signing secret, or replay, redrive or peek for the archive and dead letters`,
         );
     }
   } catch (error) {

@@ -30,7 +30,7 @@ export interface CliIo {
   readonly secrets?: () => SecretsReader;
   /** Overrides of the Argyle client's time budget and runtime. */
   readonly client?: ClientTuning;
-  /** Waits (before signing with a secret just read); tests pass one that returns at once. */
+  /** Waits (before signing with a secret just read, between looks at a rotation); tests pass their own. */
   readonly sleep?: (ms: number) => Promise<void>;
   /** AWS clients of replay, redrive and peek; each one not given is made with the usual AWS settings. */
   readonly aws?: Partial<AwsClients>;
@@ -88,6 +88,9 @@ export const OPTIONS = {
   'silent-after': { type: 'string' },
   'function-name': { type: 'string' },
   namespace: { type: 'string' },
+  secret: { type: 'string' },
+  timeout: { type: 'string' },
+  'minimum-interval-hours': { type: 'string' },
 } as const;
 
 export type Values = ReturnType<typeof parse>['values'];

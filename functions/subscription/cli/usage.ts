@@ -20,6 +20,9 @@ Commands:
   repair               restore what the stack's ownership records configure, once, now (--state-table):
                        missing, changed or wrongly signed subscriptions; never deletes one the stack does
                        not own (exit 0 repaired or nothing to do, 1 failed or skipped, 2 usage)
+  rotate               rotate the signing secret now (--secret): Secrets Manager runs the stack's rotation,
+                       which replaces every subscription; follows its steps until it finished (exit 0) or
+                       was refused, failed or timed out (exit 1)
 
 Options:
   -e, --environment <sandbox|production>  Argyle environment whose API to call (default: sandbox)
@@ -102,6 +105,13 @@ Options of repair (see docs/subscriptions.md, "Watched and repaired"):
   --state-table <table>                   the stack's ownership records: what to restore, what it owns
   --max-pages <n>                         as for list; past it, nothing is repaired (exit 1)
 
+Options of rotate (see docs/rotation.md):
+  --secret <secret id or ARN>             the signing secret, e.g. the stack's SigningSecretArn output; its
+                                          rotation must be on (signingSecret.rotation.enabled)
+  --minimum-interval-hours <n>            refuse to start sooner than n hours after the last rotation
+                                          (default: 24, the stack's default; the rotation refuses too)
+  --timeout <seconds>                     how long to follow the rotation (default: 900)
+
 Secrets are never printed: subscription secrets show as "set" ("[redacted]" in JSON).
 AWS credentials and region for --credentials-secret and --signing-secret come from the usual AWS settings.
 
@@ -121,4 +131,5 @@ Examples:
   npx ${CLI_NAME} peek --stack ArgyleWebhooks --from 2026-12-01T10:00:00Z --to now --event paystubs.*
   npx ${CLI_NAME} status --state-table <SubscriptionStateTable> --function-name <ReceiverFunctionName>
   npx ${CLI_NAME} repair --state-table <SubscriptionStateTable>
+  npx ${CLI_NAME} rotate --secret <SigningSecretArn>
 `;

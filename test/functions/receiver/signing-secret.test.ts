@@ -1,6 +1,7 @@
 /**
  * The signing secret cache against the Secrets Manager stand-in: the current version is required, the previous
- * one optional, and a stage holding no string value counts as absent.
+ * and pending ones optional (the pending one read only when a signature needs it), and a stage holding no
+ * string value counts as absent.
  */
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -72,6 +73,36 @@ describe('the signing secret', () => {
   it('pays no attention to an AWSPENDING version left without a value by a failed rotation', async () => {
     secrets.setStage('AWSPENDING', null);
     expect(await signingSecret().keys()).toHaveLength(2);
+  });
+
+  it('verifies with the pending value during a rotation, reading AWSPENDING only once a signature needs it', async () => {
+    // Arrange
+    secrets.setStage('AWSPENDING', 'secret-three');
+    const secret = signingSecret();
+    const pendingReads = () => secrets.requests.filter((request) => request.stage === 'AWSPENDING').length;
+    // Act
+    await secret.currentKey();
+    const beforeKeys = pendingReads();
+    const keys = await secret.keys();
+    await secret.keys();
+    // Assert: current, previous and pending; AWSPENDING read once for this read of the secret.
+    expect(beforeKeys).toBe(0);
+    expect(keys).toHaveLength(3);
+    expect(pendingReads()).toBe(1);
+    expect(secret.previousUnavailable()).toBe(false);
+  });
+
+  it('counts a secret not being rotated as having no pending value, not as an outage', async () => {
+    const secret = signingSecret();
+    expect(await secret.keys()).toHaveLength(2);
+    expect(secret.previousUnavailable()).toBe(false);
+  });
+
+  it('says a version is unavailable while AWSPENDING cannot be read, so a signature matching no key is not refused', async () => {
+    secrets.failStage('AWSPENDING', 'InternalServiceError');
+    const secret = signingSecret();
+    expect(await secret.keys()).toHaveLength(2);
+    expect(secret.previousUnavailable()).toBe(true);
   });
 
   it.each([
