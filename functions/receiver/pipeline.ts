@@ -169,6 +169,7 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
       const schemaFailed = schema === 'failed' && envelope !== undefined && schemaChecker !== undefined;
       metrics.delivered({
         event: envelope?.event,
+        subscription: outcome.subscription,
         queues: outcome.queues,
         catchAllReason: decision.catchAllReason,
         schemaFailed,
