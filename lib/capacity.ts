@@ -89,7 +89,7 @@ export const PLATFORM_RECORDS = [
  */
 export const LOG_BYTES_PER_DELIVERY = {
   receiverInfoLine: 761,
-  receiverMetricLines: 685,
+  receiverMetricLines: 749,
   receiverMetricLineCount: 1,
   accessLogLine: 291,
   platform: PLATFORM_RECORDS.reduce((total, record) => total + Buffer.byteLength(record), 0),

@@ -2,7 +2,7 @@
  * Structured JSON logs and CloudWatch embedded metrics for the receiver, through Powertools for AWS Lambda.
  * Log lines carry identifiers and outcomes only: never a body, a signature, a secret, or an account or user id.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RejectionReason } from '../shared/contract';
 import {
@@ -15,6 +15,7 @@ import {
   RECEIVER_SERVICE_NAME,
 } from '../shared/contract';
 import { type EmfPart, type EmfTemplate, emfTemplate } from './emf-documents';
+import { ReceiverLogFormatter, ReceiverLogger } from './logger';
 import { cutAtCodePoint } from './sqs-text';
 
 export type { RejectionReason };
@@ -54,8 +55,12 @@ export interface ReceiverMetrics {
   attributeAdjusted(adjustment: AttributeAdjustment): void;
 }
 
+/** The receiver's Powertools Logger: Powertools' layout, written without its per-line extras (./logger). */
 export function createLogger(): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? RECEIVER_SERVICE_NAME });
+  return new ReceiverLogger({
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? RECEIVER_SERVICE_NAME,
+    logFormatter: new ReceiverLogFormatter(),
+  });
 }
 
 /** Powertools Metrics that says whether it is disabled (`POWERTOOLS_METRICS_DISABLED`, `POWERTOOLS_DEV`). */
