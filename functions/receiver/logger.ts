@@ -22,8 +22,9 @@ export class ReceiverLogFormatter extends LogFormatter {
   /** `TZ` unset or UTC: the timestamp is `toISOString()` (as Powertools formats it then). */
   readonly #utc: boolean;
 
-  constructor(timeZone: string | undefined = process.env.TZ) {
+  constructor() {
     super();
+    const timeZone = process.env.TZ;
     this.#utc = !timeZone || timeZone.includes('UTC');
   }
 
