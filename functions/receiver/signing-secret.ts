@@ -1,15 +1,16 @@
 /**
  * The webhook signing secret, read from Secrets Manager at run time and cached with a TTL. Both the current
- * version (AWSCURRENT) and, when the secret has been rotated, the previous one (AWSPREVIOUS) are kept, so a
+ * version (AWSCURRENT) and, when the secret has been rotated, the previous one (AWSPREVIOUS) verify, so a
  * delivery signed just before a rotation still verifies.
  *
- * Only the current version is required, and it is all a delivery waits for: {@link SigningSecret.currentKey}
- * resolves as soon as it is read. The previous version is read alongside, in the background, and only a
- * signature the current value does not match waits for it ({@link SigningSecret.keys}). It is optional: when it
- * does not exist, or exists without a string value (as a failed rotation can leave a version), there is none;
- * when reading it fails or is slow, the current one is used alone and {@link SigningSecret.previousUnavailable}
- * says so, so that a delivery matching no key is answered 503 (retry) rather than 401 (do not retry) until it
- * can be read.
+ * Only the current version is required, and it is all a correctly signed delivery needs: a read of the secret
+ * (at init, then each TTL) asks for AWSCURRENT alone. The previous version is read when a signature does not
+ * match the current value ({@link SigningSecret.keys}), once per read of the current one, and waited for up
+ * to a grace time; a read forced by a failed check ({@link SigningSecret.refreshAfterFailedCheck}) asks for
+ * both at once. The previous version is optional: when it does not exist, or exists without a string value (as
+ * a failed rotation can leave a version), there is none; when reading it fails or is slow, the current one is
+ * used alone and {@link SigningSecret.previousUnavailable} says so, so that a delivery matching no key is
+ * answered 503 (retry) rather than 401 (do not retry) until it can be read.
  */
 import type { KeyObject } from 'node:crypto';
 import {
@@ -35,8 +36,8 @@ export interface SigningSecretOptions {
   /** Least time between two reads forced by failed signature checks. */
   readonly minRefreshIntervalMs: number;
   /**
-   * How long {@link SigningSecret.keys} waits for the previous version once the current one is read; default
-   * 250 ms. Deliveries signed with the current value never wait for it.
+   * How long {@link SigningSecret.keys} waits for the previous version once its read has begun; default 250 ms.
+   * Deliveries signed with the current value never ask for it.
    */
   readonly previousGraceMs?: number;
   readonly now?: () => number;
@@ -47,37 +48,45 @@ type Stage = 'AWSCURRENT' | 'AWSPREVIOUS';
 /** What a read of the previous version gave: a value, or none (absent); `unavailable` when the read failed. */
 type PreviousRead = { readonly value: string | undefined } | { readonly unavailable: true };
 
-/** One read of the secret: the current key at once, the previous version when (if) its read settles. */
+/** One read of the secret: the current key at once, the previous version when first asked for (or at once). */
 class Generation {
   readonly current: KeyObject;
-  /** The previous version's read, once settled; undefined while it is on its way. */
+  /** The previous version's read, once settled; undefined while it is on its way or not asked for. */
   private previous: PreviousRead | undefined;
   private all: readonly KeyObject[];
-  /** Settles when the previous version's read does, or `graceMs` after the current one was read. */
-  private readonly settledOrGrace: Promise<unknown>;
+  /** Settles when the previous version's read does, or `graceMs` after it began; undefined until it begins. */
+  private settledOrGrace: Promise<unknown> | undefined;
 
   constructor(
     private readonly currentValue: string,
-    previous: Promise<PreviousRead>,
+    /** The previous version's read: begun already, or to begin when first asked for. */
+    private readonly readPrevious: Promise<PreviousRead> | (() => Promise<PreviousRead>),
     /** When the read began: the values are at least that recent, so ages and the rate limit count from it. */
     readonly fetchedAt: number,
-    graceMs: number,
+    private readonly graceMs: number,
   ) {
     this.current = signingKey(currentValue);
     this.all = [this.current];
-    const settled = previous.then((read) => this.settle(read));
-    this.settledOrGrace = Promise.race([settled, delay(graceMs)]);
+    if (typeof readPrevious !== 'function') this.previousRead();
   }
 
   /** The current key, then the previous one when it has been read; waits for that read up to the grace time. */
   async keys(): Promise<readonly KeyObject[]> {
-    if (this.previous === undefined) await this.settledOrGrace;
+    if (this.previous === undefined) await this.previousRead();
     return this.all;
   }
 
-  /** True while the previous version is unknown because its read failed or has not answered yet. */
+  /** True while the previous version is unknown: its read failed, has not answered yet, or was not asked for. */
   previousUnavailable(): boolean {
     return this.previous === undefined || 'unavailable' in this.previous;
+  }
+
+  private previousRead(): Promise<unknown> {
+    if (this.settledOrGrace === undefined) {
+      const read = typeof this.readPrevious === 'function' ? this.readPrevious() : this.readPrevious;
+      this.settledOrGrace = Promise.race([read.then((result) => this.settle(result)), delay(this.graceMs)]);
+    }
+    return this.settledOrGrace;
   }
 
   private settle(read: PreviousRead): void {
@@ -98,31 +107,28 @@ export class SigningSecret {
     this.now = options.now ?? Date.now;
   }
 
-  /**
-   * The key of the current version, as soon as it is read (without waiting for the previous version). Reads
-   * the secret when stale.
-   */
+  /** The key of the current version (the previous one is not read for it). Reads the secret when stale. */
   async currentKey(): Promise<KeyObject> {
     return (await this.fresh()).current;
   }
 
   /**
-   * The keys to verify with: current first, then previous when there is one, waiting for the previous
-   * version's read up to the grace time. Reads the secret when stale.
+   * The keys to verify with: current first, then previous when there is one. Reads the previous version when
+   * not yet read with this current one, and waits for it up to the grace time. Reads the secret when stale.
    */
   async keys(): Promise<readonly KeyObject[]> {
     return (await this.fresh()).keys();
   }
 
   /**
-   * After a failed check, reads the secret again in case it was rotated, unless a read began less than
-   * `minRefreshIntervalMs` ago (so that forged requests cannot drive calls to Secrets Manager). Returns the
-   * new keys, or undefined when no read was allowed.
+   * After a failed check, reads the secret again (both versions at once) in case it was rotated, unless a read
+   * began less than `minRefreshIntervalMs` ago (so that forged requests cannot drive calls to Secrets Manager).
+   * Returns the new keys, or undefined when no read was allowed.
    */
   async refreshAfterFailedCheck(): Promise<readonly KeyObject[] | undefined> {
     const generation = this.generation;
     if (generation && this.now() - generation.fetchedAt < this.options.minRefreshIntervalMs) return undefined;
-    return (await this.fetch()).keys();
+    return (await this.fetch(true)).keys();
   }
 
   /**
@@ -136,21 +142,22 @@ export class SigningSecret {
   private fresh(): Generation | Promise<Generation> {
     const generation = this.generation;
     if (generation && this.now() - generation.fetchedAt < this.options.ttlMs) return generation;
-    return this.fetch();
+    return this.fetch(false);
   }
 
-  private fetch(): Promise<Generation> {
-    this.inFlight ??= this.read().finally(() => {
+  /** A read of the secret, or the one on its way (which then reads the previous version when asked for). */
+  private fetch(withPrevious: boolean): Promise<Generation> {
+    this.inFlight ??= this.read(withPrevious).finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
   }
 
-  private async read(): Promise<Generation> {
+  private async read(withPrevious: boolean): Promise<Generation> {
     const startedAt = this.now();
-    // Both requests go out now, the current one first; only the current one is awaited here.
+    // With the previous version, both requests go out now, the current one first; only it is awaited here.
     const current = this.version('AWSCURRENT');
-    const previous = this.previous();
+    const previous = withPrevious ? this.previous() : () => this.previous();
     const value = await current;
     if (value === undefined) {
       throw new SigningSecretUnavailableError("the signing secret's AWSCURRENT version has no string value");
