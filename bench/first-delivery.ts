@@ -3,7 +3,8 @@
  * delivery; the figure is the time from process start (`performance.now()` counts from it) to the handler's
  * 2xx: import, the first Secrets Manager read and the first SQS send, against the local stand-ins
  * (bench/sqs-server.ts) over HTTP. The floor is the bare SDK bundle (the same two clients, one
- * `GetSecretValue` then one `SendMessage`) run the same way against the same stand-ins; the empty bundle gives
+ * `GetSecretValue` then one `SendMessage` of the same message, body and attributes) run the same way against
+ * the same stand-ins; the empty bundle gives
  * Node's own start. N samples per bundle in randomized interleaved rounds, the first round discarded.
  */
 import { spawn } from 'node:child_process';
@@ -11,7 +12,7 @@ import { pathToFileURL } from 'node:url';
 import { RECEIVER_DEFAULT_ENVIRONMENT } from '../functions/shared/contract';
 import { buildBundles } from './bundles';
 import { ACCOUNT_ID, isolatedAwsEnv, ONE_QUEUE, receiverEnv, SECRET_ARN } from './fixtures';
-import { signedEvent } from './receiver-setup';
+import { messageFor, signedEvent } from './receiver-setup';
 import { compared, type MeasureResult, type Row } from './report';
 import { type StandIns, startStandIns } from './stand-ins';
 import { coefficientOfVariation, shuffled, summarize } from './stats';
@@ -67,9 +68,13 @@ function environments(standIns: StandIns) {
     QUEUE_URL: `${queueUrlPrefix}${ONE_QUEUE.queues[0]}`,
   };
   return {
-    // The receiver gets the delivery as API Gateway hands it over; the floor sends the same bytes as text.
+    // The receiver gets the delivery as API Gateway hands it over; the floor sends the message the receiver
+    // stores, the same body and attributes, handed to it ready-made.
     receiver: isolatedAwsEnv({ ...common, BENCH_EVENT: JSON.stringify(event) }),
-    floor: isolatedAwsEnv({ ...common, BENCH_EVENT: JSON.stringify({ body }) }),
+    floor: isolatedAwsEnv({
+      ...common,
+      BENCH_EVENT: JSON.stringify({ body, attributes: messageFor(body, event).attributes }),
+    }),
   };
 }
 

@@ -67,8 +67,11 @@ export const RECEIVER_PROFILE = {
   p99DurationMs: 200,
   /** How long an execution environment keeps the signing secret (SECRET_TTL_SECONDS, functions/shared/contract.ts). */
   secretTtlSeconds: 300,
-  /** GetSecretValue calls per read of the secret: AWSCURRENT and AWSPREVIOUS (functions/receiver/signing-secret.ts). */
-  secretCallsPerRead: 2,
+  /**
+   * GetSecretValue calls per read of the secret: AWSCURRENT (functions/receiver/signing-secret.ts). AWSPREVIOUS
+   * is read only after a signature the current value does not verify: rare, and left out.
+   */
+  secretCallsPerRead: 1,
 } as const;
 
 /**
@@ -162,7 +165,7 @@ export function concurrentExecutions(deliveriesPerSecond: number, durationMs: nu
 /**
  * GetSecretValue calls while the stack takes `deliveries` at `deliveriesPerSecond`: each execution environment
  * reads the secret once, then again each TTL (p99 concurrency as the number of environments, as bursts keep
- * extra ones), two calls a read.
+ * extra ones), one call a read.
  */
 export function secretReads(deliveries: number, deliveriesPerSecond: number): number {
   const environments = concurrentExecutions(deliveriesPerSecond, RECEIVER_PROFILE.p99DurationMs);
@@ -244,7 +247,8 @@ export function costPerMillion(options: CostOptions = {}): CostLine[] {
 
 /**
  * Custom metrics the receiver, the access log filters and the subscription watcher publish when every catalogue
- * event arrives from `subscriptions` subscriptions and nothing drifts (the watcher counts its runs).
+ * event arrives from `subscriptions` Argyle subscriptions (DeliveriesAccepted by Subscription: one metric each)
+ * and nothing drifts (the watcher counts its runs).
  */
 export function customMetricCount(routedQueues: number, subscriptions = 1): number {
   const accepted = CATALOGUE_SIZE.events + CATALOGUE_SIZE.families + 1 + subscriptions;

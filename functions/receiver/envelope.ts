@@ -27,11 +27,17 @@ export type EnvelopeResult =
   | { readonly ok: true; readonly envelope: Envelope }
   | { readonly ok: false; readonly reason: Exclude<CatchAllReason, 'unmatched'> };
 
-export function parseEnvelope(body: Buffer): EnvelopeResult {
-  if (!isUtf8(body)) return { ok: false, reason: 'invalid-json' };
+/** The body as text; undefined when it is not UTF-8 (and so not JSON). Decoded once per delivery. */
+export function bodyText(body: Buffer): string | undefined {
+  return isUtf8(body) ? body.toString('utf8') : undefined;
+}
+
+/** Reads the envelope from `body`; `text` is the body's {@link bodyText}, when the caller has it already. */
+export function parseEnvelope(body: Buffer, text: string | undefined = bodyText(body)): EnvelopeResult {
+  if (text === undefined) return { ok: false, reason: 'invalid-json' };
   let json: unknown;
   try {
-    json = JSON.parse(body.toString('utf8'));
+    json = JSON.parse(text);
   } catch {
     return { ok: false, reason: 'invalid-json' };
   }

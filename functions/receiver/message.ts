@@ -2,8 +2,7 @@
  * The SQS message for one delivery: the body byte-identical to what Argyle signed (base64 only when SQS could
  * not carry it verbatim) and the attributes of the message contract, each a value SQS accepts. Pure.
  */
-import { isUtf8 } from 'node:buffer';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { MessageAttributeValue, SendMessageCommandInput } from '@aws-sdk/client-sqs';
 import {
   type AttributeAdjustment,
@@ -14,7 +13,7 @@ import {
   MESSAGE_ATTRIBUTE,
   type SchemaVerdict,
 } from '../shared/contract';
-import type { Envelope } from './envelope';
+import { bodyText, type Envelope } from './envelope';
 import { isSqsText, storableValue } from './sqs-text';
 
 /** What SQS accepts as a FIFO group or deduplication id. */
@@ -22,9 +21,11 @@ const FIFO_ID = /^[\x21-\x7E]{1,128}$/;
 
 export interface Delivery {
   readonly body: Buffer;
+  /** `body` decoded as UTF-8 ({@link bodyText}), when the caller has decoded it already. */
+  readonly text?: string;
   readonly deliveryId: string;
   readonly receivedAt: Date;
-  /** Undefined when the body could not be parsed as an Argyle envelope. */
+  /** Read from `body` (which is therefore JSON); undefined when it could not be parsed as an Argyle envelope. */
   readonly envelope: Envelope | undefined;
   readonly catchAllReason?: CatchAllReason;
   readonly schema?: SchemaVerdict;
@@ -49,26 +50,26 @@ export interface PreparedMessage {
 /** Builds the message once per delivery; {@link sendInput} addresses it to each queue. */
 export function prepareMessage(delivery: Delivery): PreparedMessage {
   const { body, envelope } = delivery;
-  const text = isUtf8(body) ? body.toString('utf8') : undefined;
-  const verbatim = text !== undefined && isSqsText(text);
+  const text = delivery.text ?? bodyText(body);
+  // A body JSON.parse accepted holds no control character but tab, new line and carriage return (JSON escapes
+  // the others), so when it is also ASCII (as many characters as bytes) SQS takes it as it is, unscanned.
+  const verbatim =
+    text !== undefined && ((envelope !== undefined && text.length === body.length) || isSqsText(text));
   const attributes: Record<string, MessageAttributeValue> = {};
   const adjusted: AdjustedAttribute[] = [];
   // The envelope's values may hold any characters at any length (Argyle signed them, SQS may still refuse them).
-  const put = (name: string, value: string | undefined) => {
-    if (value === undefined || value === '') return;
-    const storable = storableValue(value, MAX_ATTRIBUTE_VALUE_CHARS);
-    if (storable.adjustment) adjusted.push({ name, adjustment: storable.adjustment });
-    if (storable.value !== undefined) attributes[name] = { DataType: 'String', StringValue: storable.value };
-  };
-  put(MESSAGE_ATTRIBUTE.EVENT, envelope?.event);
-  put(MESSAGE_ATTRIBUTE.SUBSCRIPTION, envelope?.subscription);
-  put(MESSAGE_ATTRIBUTE.ACCOUNT, envelope?.account);
-  put(MESSAGE_ATTRIBUTE.USER, envelope?.user);
-  put(MESSAGE_ATTRIBUTE.RECEIVED_AT, delivery.receivedAt.toISOString());
-  put(MESSAGE_ATTRIBUTE.DELIVERY_ID, delivery.deliveryId);
-  put(MESSAGE_ATTRIBUTE.BODY_ENCODING, verbatim ? undefined : BODY_ENCODING_BASE64);
-  put(MESSAGE_ATTRIBUTE.CATCH_ALL_REASON, delivery.catchAllReason);
-  put(MESSAGE_ATTRIBUTE.SCHEMA, delivery.schema);
+  copy(attributes, adjusted, MESSAGE_ATTRIBUTE.EVENT, envelope?.event);
+  copy(attributes, adjusted, MESSAGE_ATTRIBUTE.SUBSCRIPTION, envelope?.subscription);
+  copy(attributes, adjusted, MESSAGE_ATTRIBUTE.ACCOUNT, envelope?.account);
+  copy(attributes, adjusted, MESSAGE_ATTRIBUTE.USER, envelope?.user);
+  // Ours: ISO 8601 and the contract's words, each a value SQS takes as it is.
+  attributes[MESSAGE_ATTRIBUTE.RECEIVED_AT] = stringValue(delivery.receivedAt.toISOString());
+  // The request's own id: checked like the envelope's values.
+  copy(attributes, adjusted, MESSAGE_ATTRIBUTE.DELIVERY_ID, delivery.deliveryId);
+  if (!verbatim) attributes[MESSAGE_ATTRIBUTE.BODY_ENCODING] = stringValue(BODY_ENCODING_BASE64);
+  if (delivery.catchAllReason)
+    attributes[MESSAGE_ATTRIBUTE.CATCH_ALL_REASON] = stringValue(delivery.catchAllReason);
+  if (delivery.schema) attributes[MESSAGE_ATTRIBUTE.SCHEMA] = stringValue(delivery.schema);
   return {
     body: verbatim ? text : body.toString('base64'),
     base64: !verbatim,
@@ -79,6 +80,21 @@ export function prepareMessage(delivery: Delivery): PreparedMessage {
     // SQS still drops a copy that the SDK's own retry of this send would add.
     deduplicationId: fifoId(delivery.deliveryId),
   };
+}
+
+const stringValue = (value: string): MessageAttributeValue => ({ DataType: 'String', StringValue: value });
+
+/** Puts `value` as attribute `name` when it has one, as a value SQS accepts ({@link storableValue}). */
+function copy(
+  attributes: Record<string, MessageAttributeValue>,
+  adjusted: AdjustedAttribute[],
+  name: string,
+  value: string | undefined,
+): void {
+  if (value === undefined || value === '') return;
+  const storable = storableValue(value, MAX_ATTRIBUTE_VALUE_CHARS);
+  if (storable.adjustment) adjusted.push({ name, adjustment: storable.adjustment });
+  if (storable.value !== undefined) attributes[name] = stringValue(storable.value);
 }
 
 /** The SendMessage request for one queue; FIFO queues (URL ending in `.fifo`) get group and deduplication ids. */
@@ -97,5 +113,5 @@ export function sendInput(message: PreparedMessage, queueUrl: string): SendMessa
 
 /** A value SQS accepts as a FIFO id: itself when it is one, else its SHA-256. */
 function fifoId(value: string): string {
-  return FIFO_ID.test(value) ? value : createHash('sha256').update(value).digest('hex');
+  return FIFO_ID.test(value) ? value : hash('sha256', value, 'hex');
 }

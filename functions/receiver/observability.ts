@@ -2,7 +2,7 @@
  * Structured JSON logs and CloudWatch embedded metrics for the receiver, through Powertools for AWS Lambda.
  * Log lines carry identifiers and outcomes only: never a body, a signature, a secret, or an account or user id.
  */
-import { Logger } from '@aws-lambda-powertools/logger';
+import type { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { RejectionReason } from '../shared/contract';
 import {
@@ -10,17 +10,23 @@ import {
   type CatchAllReason,
   RECEIVER_METRIC_DIMENSION as D,
   RECEIVER_METRIC as M,
+  MAX_ATTRIBUTE_VALUE_CHARS,
   RECEIVER_METRIC_NAMESPACE,
   RECEIVER_SERVICE_NAME,
 } from '../shared/contract';
 import { type EmfPart, type EmfTemplate, emfTemplate } from './emf-documents';
+import { ReceiverLogFormatter, ReceiverLogger } from './logger';
+import { cutAtCodePoint } from './sqs-text';
 
 export type { RejectionReason };
 
-/** What an accepted delivery counts: the event, the queues that took it, and why it went to the catch-all. */
+/**
+ * What an accepted delivery counts: the event, the Argyle subscription that sent it, the queues that took it,
+ * and why it went to the catch-all.
+ */
 export interface DeliveryCounts {
   readonly event: string | undefined;
-  /** The envelope's `name`: the Argyle subscription it came from (the watcher's `silent` reads it). */
+  /** The envelope's `name` (as stored in the message, or as it came). */
   readonly subscription?: string | undefined;
   /** Names of the queues that took the message. */
   readonly queues: readonly string[];
@@ -37,7 +43,7 @@ export interface ReceiverMetrics {
    * one more document per further queue (a document holds one `Queue` value).
    */
   delivered(counts: DeliveryCounts): void;
-  accepted(event: string | undefined): void;
+  accepted(event: string | undefined, subscription?: string): void;
   rejected(reason: RejectionReason): void;
   routed(queueName: string): void;
   catchAll(reason: CatchAllReason): void;
@@ -49,8 +55,12 @@ export interface ReceiverMetrics {
   attributeAdjusted(adjustment: AttributeAdjustment): void;
 }
 
+/** The receiver's Powertools Logger: Powertools' layout, written without its per-line extras (./logger). */
 export function createLogger(): Logger {
-  return new Logger({ serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? RECEIVER_SERVICE_NAME });
+  return new ReceiverLogger({
+    serviceName: process.env.POWERTOOLS_SERVICE_NAME ?? RECEIVER_SERVICE_NAME,
+    logFormatter: new ReceiverLogFormatter(),
+  });
 }
 
 /** Powertools Metrics that says whether it is disabled (`POWERTOOLS_METRICS_DISABLED`, `POWERTOOLS_DEV`). */
@@ -66,7 +76,7 @@ const MAX_CACHED_PARTS = 256;
 /**
  * Counters as EMF in `POWERTOOLS_METRICS_NAMESPACE`. Every metric carries the dimensions `service` and, on
  * Lambda, `FunctionName` (from `AWS_LAMBDA_FUNCTION_NAME`), plus at most one of its own; DeliveriesAccepted has
- * three dimension sets (by family, by event, in total). Powertools serializes each counter with its dimension
+ * four dimension sets (by family, by event, in total, by subscription). Powertools serializes each counter with its dimension
  * values once (validating names, units and dimensions), and each document is serialized once but for its
  * timestamp: a delivery costs a lookup and one write, and never depends on the log level.
  */
@@ -92,36 +102,42 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
       metrics.clearDimensions();
     }
   };
-  /** The part of counter `name` for a dimension value, serialized on first use. */
-  const counter = (name: string, dimensions: (value: string) => Readonly<Record<string, string>>[]) => {
+  /** The parts of counter `name`, each serialized on first use of its key with the sets `dimensions()`. */
+  const counter = (name: string) => {
     const parts = new Map<string, EmfPart>();
-    return (value: string): EmfPart => {
-      const cached = parts.get(value);
+    return (key: string, dimensions: () => Readonly<Record<string, string>>[]): EmfPart => {
+      const cached = parts.get(key);
       if (cached) return cached;
-      const part = serialize(name, dimensions(value));
-      if (parts.size < MAX_CACHED_PARTS) parts.set(value, part);
+      const part = serialize(name, dimensions());
+      if (parts.size < MAX_CACHED_PARTS) parts.set(key, part);
       return part;
     };
   };
-  const accepted = counter(M.ACCEPTED, (key): Record<string, string>[] => {
-    const [event, subscription] = JSON.parse(key) as [string | null, string | null];
-    return [
-      { [D.EVENT_FAMILY]: eventFamily(event ?? undefined) },
-      { [D.EVENT]: eventName(event ?? undefined) },
+  /** Counter `name` by one dimension of its own (none: `dimension` undefined). */
+  const by = (name: string, dimension?: string) => {
+    const parts = counter(name);
+    return (value: string) => parts(value, () => (dimension ? [{ [dimension]: value }] : []));
+  };
+  const acceptedParts = counter(M.ACCEPTED);
+  /**
+   * DeliveriesAccepted by family, by event, in total and by subscription. Keyed by each value's length and the
+   * value, so no pair can be taken for another.
+   */
+  const accepted = (event: string | undefined, subscription: string | undefined) =>
+    acceptedParts(`${lengthKey(event)}${lengthKey(subscription)}`, (): Record<string, string>[] => [
+      { [D.EVENT_FAMILY]: eventFamily(event) },
+      { [D.EVENT]: eventName(event) },
       {},
-      { [D.SUBSCRIPTION]: subscriptionName(subscription ?? undefined) },
-    ];
-  });
-  const reason = (name: string) => counter(name, (value) => [{ [D.REASON]: value }]);
-  const queue = (name: string) => counter(name, (value) => [{ [D.QUEUE]: value }]);
-  const rejected = reason(M.REJECTED);
-  const routed = queue(M.ROUTED);
-  const catchAll = reason(M.CATCH_ALL);
-  const sendFailed = queue(M.SEND_FAILURES);
-  const schemaFailed = counter(M.SCHEMA_FAILURES, (family) => [{ [D.EVENT_FAMILY]: family }]);
-  const secretUnavailable = counter(M.SECRET_UNAVAILABLE, () => []);
-  const secretRefreshed = counter(M.SECRET_REFRESHES, () => []);
-  const attributeAdjusted = reason(M.ATTRIBUTES_ADJUSTED);
+      { [D.SUBSCRIPTION]: subscriptionName(subscription) },
+    ]);
+  const rejected = by(M.REJECTED, D.REASON);
+  const routed = by(M.ROUTED, D.QUEUE);
+  const catchAll = by(M.CATCH_ALL, D.REASON);
+  const sendFailed = by(M.SEND_FAILURES, D.QUEUE);
+  const schemaFailed = by(M.SCHEMA_FAILURES, D.EVENT_FAMILY);
+  const secretUnavailable = by(M.SECRET_UNAVAILABLE);
+  const secretRefreshed = by(M.SECRET_REFRESHES);
+  const attributeAdjusted = by(M.ATTRIBUTES_ADJUSTED, D.REASON);
 
   const write = (template: EmfTemplate) => {
     if (!metrics.enabled) return;
@@ -137,20 +153,16 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
     }
     write(template);
   };
-  /** The counters of an accepted delivery, by event, queues, catch-all reason and schema failure. */
+  /** The counters of an accepted delivery, by event, subscription, queues, catch-all reason and schema failure. */
   const deliveries = new Map<string, EmfTemplate>();
-  const acceptedPart = (event: string | undefined, subscription?: string) =>
-    accepted(JSON.stringify([event ?? null, subscription ?? null]));
   return {
     delivered: (counts) => {
-      // The event length first, so no event name can be mistaken for another combination; queue names and
-      // reasons come from the configuration and the contract.
-      const event = counts.event ?? '';
-      const subscription = counts.subscription ?? '';
-      const key = `${counts.event === undefined ? -1 : event.length}:${event}|${counts.subscription === undefined ? -1 : subscription.length}:${subscription}|${counts.queues.join('|')}|${counts.catchAllReason ?? ''}|${counts.schemaFailed ? 1 : 0}`;
+      // Event and subscription length-keyed, so no value can be mistaken for another combination; queue names
+      // and reasons come from the configuration and the contract.
+      const key = `${lengthKey(counts.event)}${lengthKey(counts.subscription)}${counts.queues.join('|')}|${counts.catchAllReason ?? ''}|${counts.schemaFailed ? 1 : 0}`;
       let template = deliveries.get(key);
       if (template === undefined) {
-        const parts = [acceptedPart(counts.event, counts.subscription), ...counts.queues.map(routed)];
+        const parts = [accepted(counts.event, counts.subscription), ...counts.queues.map(routed)];
         if (counts.catchAllReason) parts.push(catchAll(counts.catchAllReason));
         if (counts.schemaFailed) parts.push(schemaFailed(eventFamily(counts.event)));
         template = emfTemplate(parts);
@@ -158,7 +170,7 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
       }
       write(template);
     },
-    accepted: (event) => one(acceptedPart(event)),
+    accepted: (event, subscription) => one(accepted(event, subscription)),
     rejected: (value) => one(rejected(value)),
     routed: (name) => one(routed(name)),
     catchAll: (value) => one(catchAll(value)),
@@ -169,6 +181,9 @@ export function createMetrics(env: NodeJS.ProcessEnv = process.env): ReceiverMet
     attributeAdjusted: (value) => one(attributeAdjusted(value)),
   };
 }
+
+/** `<length>:<value>|`, or `-1:|` for none: a cache key part no other value shares. */
+const lengthKey = (value: string | undefined) => (value === undefined ? '-1:|' : `${value.length}:${value}|`);
 
 /**
  * `accounts` for `accounts.connected`: a dimension with a bounded number of values; `other` when the family is
@@ -192,13 +207,14 @@ export function eventName(event: string | undefined): string {
 }
 
 /**
- * The envelope's `name` as a dimension value: as is when it is 1 to 255 printable ASCII characters without
- * spaces (the stack's subscription names are lower-case letters, digits and `-`), `other` otherwise, `none`
- * without one. Only signed deliveries get here, so the values are the account's subscription names.
+ * The envelope's `name` as a dimension value: cut like an attribute value ({@link MAX_ATTRIBUTE_VALUE_CHARS}),
+ * `other` when what remains is not printable ASCII (CloudWatch takes no other dimension value) or starts or
+ * ends with a space, `none` without one. The subscriptions a stack configures are all kept as they are.
  */
-export function subscriptionName(name: string | undefined): string {
-  if (name === undefined) return 'none';
-  return /^[\x21-\x7E]{1,255}$/.test(name) ? name : 'other';
+export function subscriptionName(subscription: string | undefined): string {
+  if (subscription === undefined || subscription === '') return 'none';
+  const cut = cutAtCodePoint(subscription, MAX_ATTRIBUTE_VALUE_CHARS);
+  return /^[\x21-\x7E](?:[\x20-\x7E]*[\x21-\x7E])?$/.test(cut) ? cut : 'other';
 }
 
 /** The last path segment of a queue URL: its name, safe to log. */

@@ -8,7 +8,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
 import { MESSAGE_ATTRIBUTE, type SchemaVerdict, SIGNATURE_HEADER } from '../shared/contract';
 import type { ReceiverConfig } from './config';
-import { type Envelope, parseEnvelope } from './envelope';
+import { bodyText, type Envelope, parseEnvelope } from './envelope';
 import { sendToQueues } from './fan-out';
 import { prepareMessage, sendInput } from './message';
 import { queueName, type ReceiverMetrics } from './observability';
@@ -120,13 +120,15 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         logger.warn('delivery rejected', { status: 422, reason: 'empty' });
         return respond.emptyBody();
       }
-      // 3. Parse, 4. route.
-      const parsed = parseEnvelope(body);
+      // 3. Parse, 4. route. The body is decoded once, for the parse and the message.
+      const text = bodyText(body);
+      const parsed = parseEnvelope(body, text);
       const envelope = parsed.ok ? parsed.envelope : undefined;
       const decision = routeDelivery(rules, config.catchAll, parsed);
       const schema = envelope && schemaChecker ? schemaChecker.check(envelope) : undefined;
       const message = prepareMessage({
         body,
+        text,
         deliveryId,
         receivedAt: receivedAt(event, now),
         envelope,
@@ -167,7 +169,7 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
       const schemaFailed = schema === 'failed' && envelope !== undefined && schemaChecker !== undefined;
       metrics.delivered({
         event: envelope?.event,
-        subscription: envelope?.subscription,
+        subscription: outcome.subscription,
         queues: outcome.queues,
         catchAllReason: decision.catchAllReason,
         schemaFailed,

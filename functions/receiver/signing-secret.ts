@@ -5,10 +5,11 @@
  * verifies at every step of it.
  *
  * Only the current version is required, and it is all a delivery waits for: {@link SigningSecret.currentKey}
- * resolves as soon as it is read, and it is tried first. The previous version is read alongside, in the
- * background, and only a signature the current value does not match waits for it ({@link SigningSecret.keys}).
- * The pending version is read later still: on the first signature the current value does not match after each
- * read of the secret, and then kept with that read. It exists only during a rotation, so reading it with the
+ * resolves as soon as it is read, and it is tried first: a read of the secret (at init, then each TTL) asks for
+ * AWSCURRENT alone, so no correctly signed delivery, the first one included, pays for another request. The
+ * previous and pending versions are read on the first signature the current value does not match after each
+ * read of the secret, and then kept with that read ({@link SigningSecret.keys}); a read forced by a failed
+ * check ({@link SigningSecret.refreshAfterFailedCheck}) asks for the previous version at once. It exists only during a rotation, so reading it with the
  * others would add a third call (and the SDK's error path for its absence) to every read and every cold start
  * for nothing (docs/performance.md, "AWSPENDING"). Reading it late loses nothing: its value is only ever used
  * to sign 40 s after it became readable (`SIGNING_SECRET_SETTLE_MS`), the rotation leaves AWSPENDING on the new
@@ -69,32 +70,29 @@ type OptionalRead = { readonly value: string | undefined } | { readonly unavaila
  */
 class Generation {
   readonly current: KeyObject;
-  /** The previous version's read, once settled; undefined while it is on its way. */
+  /** The previous version's read, once settled; undefined while it is on its way or not asked for. */
   private previous: OptionalRead | undefined;
   /** The pending version's read, once settled; undefined before it is asked for and while it is on its way. */
   private pending: OptionalRead | undefined;
   private pendingRead: Promise<unknown> | undefined;
   private previousKey: KeyObject | undefined;
   private pendingKey: KeyObject | undefined;
-  /** Settles when the previous version's read does, or `graceMs` after the current one was read. */
-  private readonly settledOrGrace: Promise<unknown>;
+  /** Settles when the previous version's read does, or `graceMs` after it began; undefined until it begins. */
+  private settledOrGrace: Promise<unknown> | undefined;
 
   constructor(
     private readonly currentValue: string,
-    previous: Promise<OptionalRead>,
+    /** The previous version's read: begun already, or to begin when first asked for. */
+    private readonly readPrevious: Promise<OptionalRead> | (() => Promise<OptionalRead>),
     /** Reads the pending version; called at most once, by the first {@link keys}. */
     private readonly readPending: () => Promise<OptionalRead>,
     /** When the read began: the values are at least that recent, so ages and the rate limit count from it. */
     readonly fetchedAt: number,
-    graceMs: number,
+    private readonly graceMs: number,
     private readonly pendingWaitMs: number,
   ) {
     this.current = signingKey(currentValue);
-    const settled = previous.then((read) => {
-      this.previous = read;
-      this.previousKey = this.keyOf(read);
-    });
-    this.settledOrGrace = Promise.race([settled, delay(graceMs)]);
+    if (typeof readPrevious !== 'function') this.previousRead();
   }
 
   /**
@@ -104,12 +102,13 @@ class Generation {
    * exists only while a rotation is in progress, so reading it on every refresh would cost a call for nothing).
    */
   async keys(): Promise<readonly KeyObject[]> {
+    const previousRead = this.previousRead();
     this.pendingRead ??= this.readPending().then((read) => {
       this.pending = read;
       this.pendingKey = this.keyOf(read);
     });
     const waits: Promise<unknown>[] = [];
-    if (this.previous === undefined) waits.push(this.settledOrGrace);
+    if (this.previous === undefined) waits.push(previousRead);
     if (this.pending === undefined) waits.push(Promise.race([this.pendingRead, delay(this.pendingWaitMs)]));
     await Promise.all(waits);
     return [this.current, this.previousKey, this.pendingKey].filter(
@@ -119,11 +118,24 @@ class Generation {
 
   /**
    * True while an optional version that was asked for is unknown because its read failed or has not answered
-   * yet: the previous one (always asked for), and the pending one once {@link keys} asked for it.
+   * yet, or was not asked for: the previous one, and the pending one once {@link keys} asked for it.
    */
   optionalUnavailable(): boolean {
     const unknown = (read: OptionalRead | undefined) => read === undefined || 'unavailable' in read;
     return unknown(this.previous) || (this.pendingRead !== undefined && unknown(this.pending));
+  }
+
+  /** The previous version's read, begun on the first call; settles when it does or `graceMs` after it began. */
+  private previousRead(): Promise<unknown> {
+    if (this.settledOrGrace === undefined) {
+      const read = typeof this.readPrevious === 'function' ? this.readPrevious() : this.readPrevious;
+      const settled = read.then((result) => {
+        this.previous = result;
+        this.previousKey = this.keyOf(result);
+      });
+      this.settledOrGrace = Promise.race([settled, delay(this.graceMs)]);
+    }
+    return this.settledOrGrace;
   }
 
   /** The key of an optional version's value, unless it has none or it is the current value. */
@@ -163,14 +175,14 @@ export class SigningSecret {
   }
 
   /**
-   * After a failed check, reads the secret again in case it was rotated, unless a read began less than
+   * After a failed check, reads the secret again (the previous version at once) in case it was rotated, unless a read began less than
    * `minRefreshIntervalMs` ago (so that forged requests cannot drive calls to Secrets Manager). Returns the
    * new keys, or undefined when no read was allowed.
    */
   async refreshAfterFailedCheck(): Promise<readonly KeyObject[] | undefined> {
     const generation = this.generation;
     if (generation && this.now() - generation.fetchedAt < this.options.minRefreshIntervalMs) return undefined;
-    return (await this.fetch()).keys();
+    return (await this.fetch(true)).keys();
   }
 
   /**
@@ -185,21 +197,22 @@ export class SigningSecret {
   private fresh(): Generation | Promise<Generation> {
     const generation = this.generation;
     if (generation && this.now() - generation.fetchedAt < this.options.ttlMs) return generation;
-    return this.fetch();
+    return this.fetch(false);
   }
 
-  private fetch(): Promise<Generation> {
-    this.inFlight ??= this.read().finally(() => {
+  /** A read of the secret, or the one on its way (which then reads the previous version when asked for). */
+  private fetch(withPrevious: boolean): Promise<Generation> {
+    this.inFlight ??= this.read(withPrevious).finally(() => {
       this.inFlight = undefined;
     });
     return this.inFlight;
   }
 
-  private async read(): Promise<Generation> {
+  private async read(withPrevious: boolean): Promise<Generation> {
     const startedAt = this.now();
-    // Both requests go out now, the current one first; only the current one is awaited here.
+    // With the previous version, both requests go out now, the current one first; only it is awaited here.
     const current = this.version('AWSCURRENT');
-    const previous = this.previous();
+    const previous = withPrevious ? this.previous() : () => this.previous();
     const value = await current;
     if (value === undefined) {
       throw new SigningSecretUnavailableError("the signing secret's AWSCURRENT version has no string value");

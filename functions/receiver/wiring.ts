@@ -23,10 +23,11 @@ export type ReceiverOverrides = Partial<Omit<ReceiverDependencies, 'config'>>;
 
 export interface ReceiverOptions {
   /**
-   * Start reading the signing secret now, during init, rather than on the first delivery: the read (a TLS
-   * connection and a call, the longest wait of a cold start) then overlaps the rest of the cold start, and
-   * with a pre-initialized or provisioned environment it is off the request path. A failed read is dropped:
-   * the first delivery reads again, and answers 503 only if that fails too.
+   * Start reading the signing secret (its current version, all a correctly signed delivery needs) now, during
+   * init, rather than on the first delivery: the read (a TLS connection and a call, the longest wait of a cold
+   * start) then overlaps the rest of the cold start, and with a pre-initialized or provisioned environment it is
+   * off the request path. A failed read is dropped: the first delivery reads again, and answers 503 only if that
+   * fails too.
    */
   readonly readSecretAtInit?: boolean;
 }
@@ -47,7 +48,6 @@ export function createReceiver(
 ): ReceiverHandler {
   const config = readConfig(env);
   const secret = overrides.secret ?? signingSecret(config);
-  // currentKey, not keys: the read starts AWSCURRENT and AWSPREVIOUS, and leaves AWSPENDING for a mismatch.
   if (options.readSecretAtInit) secret.currentKey().catch(() => undefined);
   return createHandler({
     config,

@@ -179,7 +179,10 @@ export const SIGNATURE_HEADER = 'x-argyle-signature';
  * the alarms and the dashboard name exactly what the receiver emits. Each is a count.
  */
 export const RECEIVER_METRIC = {
-  /** By {@link RECEIVER_METRIC_DIMENSION.EVENT_FAMILY}, by {@link RECEIVER_METRIC_DIMENSION.EVENT}, and in total. */
+  /**
+   * By {@link RECEIVER_METRIC_DIMENSION.EVENT_FAMILY}, by {@link RECEIVER_METRIC_DIMENSION.EVENT}, in total, and by
+   * {@link RECEIVER_METRIC_DIMENSION.SUBSCRIPTION}: when a subscription last had a delivery accepted.
+   */
   ACCEPTED: 'DeliveriesAccepted',
   /** By {@link RECEIVER_METRIC_DIMENSION.REASON}: one of {@link RejectionReason}. */
   REJECTED: 'DeliveriesRejected',
@@ -233,7 +236,8 @@ export const RECEIVER_METRIC_DIMENSION = {
   REASON: 'Reason',
   QUEUE: 'Queue',
   /**
-   * The envelope's `name`: the Argyle subscription a delivery came from. {@link RECEIVER_METRIC.ACCEPTED} by it
+   * The Argyle subscription (the envelope's `name`), cut to {@link MAX_ATTRIBUTE_VALUE_CHARS}; `other` when not
+   * printable ASCII, `none` without one. {@link RECEIVER_METRIC.ACCEPTED} by it
    * (dimension set `service`, `FunctionName`, `Subscription`) tells the subscription watcher when the receiver
    * last accepted a delivery from each subscription (the `silent` finding).
    */

@@ -137,7 +137,7 @@ describe('a burst of a refresh’s deliveries', () => {
     }
   });
 
-  it('reads the signing secret once for the whole burst: its current and its previous version', () => {
+  it('reads the signing secret once for the whole burst: its current version, and not its previous one', () => {
     expect(secrets.calls()).toBe(RECEIVER_PROFILE.secretCallsPerRead);
   });
 });

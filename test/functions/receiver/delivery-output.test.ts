@@ -221,6 +221,23 @@ describe('what the receiver writes for an accepted delivery', () => {
     expect(emfDocuments()[0]).toMatchObject({ SchemaFailures: 1, EventFamily: 'accounts' });
   });
 
+  it('counts the delivery under its subscription in the same document, and no payload with it', async () => {
+    // Arrange
+    const { handler } = receiver();
+
+    // Act
+    await handler(
+      delivery('accounts.connected', 'payroll-prod', { account: ACCOUNT, user: USER, ssn: '123-45-6789' }),
+    );
+
+    // Assert
+    const [document] = emfDocuments();
+    expect(emfDocuments()).toHaveLength(1);
+    expect(document).toMatchObject({ Subscription: 'payroll-prod', DeliveriesAccepted: 1 });
+    expect(directives(document)[0]?.Dimensions).toContainEqual(['service', 'FunctionName', 'Subscription']);
+    for (const value of [ACCOUNT, USER, '123-45-6789']) expect(JSON.stringify(document)).not.toContain(value);
+  });
+
   it('writes no value of the payload on either line', async () => {
     // Arrange
     const { handler } = receiver();

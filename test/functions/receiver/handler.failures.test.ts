@@ -192,18 +192,18 @@ describe('failures on our side', () => {
       expect((await handle(signedWith('secret-one'))).statusCode).toBe(200);
       const readsBefore = rotating.calls();
       rotating.rotate('secret-two');
-      // Act / Assert: within 30 s of the last read, a new signature is not enough to force another read (only
-      // AWSPENDING is read, once per read of the secret, the first time a signature does not match).
+      // Act / Assert: within 30 s of the last read, a new signature makes the receiver read the previous and
+      // the pending versions once each (it matches neither), and nothing more, however many arrive.
       clock += 10_000;
       expect((await handle(signedWith('secret-two'))).statusCode).toBe(401);
       expect((await handle(signedWith('secret-two'))).statusCode).toBe(401);
-      expect(rotating.calls()).toBe(readsBefore + 1);
-      // After 30 s, a failed check reads the secret again and the new and previous secrets both verify.
+      expect(rotating.calls()).toBe(readsBefore + 2);
+      // After 30 s, a failed check reads the current and previous versions again (and the pending one once) and the new and previous secrets both verify.
       clock += 25_000;
       expect((await handle(signedWith('secret-two'))).statusCode).toBe(200);
       expect((await handle(signedWith('secret-one'))).statusCode).toBe(200);
       expect((await handle(signedWith('forged'))).statusCode).toBe(401);
-      expect(rotating.calls()).toBe(readsBefore + 1 + 3);
+      expect(rotating.calls()).toBe(readsBefore + 2 + 3);
     } finally {
       await rotating.close();
     }

@@ -3,7 +3,7 @@
  * name these metrics with exactly these dimension sets, so a change here must change them too.
  */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createMetrics, eventName } from '#functions/receiver/observability';
+import { createMetrics, eventName, subscriptionName } from '#functions/receiver/observability';
 
 interface EmfLine {
   readonly _aws: {
@@ -55,7 +55,7 @@ afterEach(() => {
 describe('the receiver metrics', () => {
   it('counts an accepted delivery by family, by event, in total and by subscription, in one line', () => {
     // Act
-    createMetrics(ENV).accepted('accounts.connected');
+    createMetrics(ENV).accepted('accounts.connected', 'prod-all');
 
     // Assert
     const line = only(emfLines());
@@ -76,7 +76,7 @@ describe('the receiver metrics', () => {
       FunctionName: 'Stack-IngestReceiver-abc123',
       EventFamily: 'accounts',
       Event: 'accounts.connected',
-      Subscription: 'none',
+      Subscription: 'prod-all',
       DeliveriesAccepted: 1,
     });
   });
@@ -148,7 +148,7 @@ describe('the metrics of an accepted delivery', () => {
     // Act
     createMetrics(ENV).delivered({
       event: 'accounts.connected',
-      subscription: 'all-events',
+      subscription: 'prod',
       queues: ['q-accounts'],
     });
 
@@ -171,22 +171,22 @@ describe('the metrics of an accepted delivery', () => {
       FunctionName: 'Stack-IngestReceiver-abc123',
       EventFamily: 'accounts',
       Event: 'accounts.connected',
-      Subscription: 'all-events',
+      Subscription: 'prod',
       Queue: 'q-accounts',
       DeliveriesAccepted: 1,
       MessagesRouted: 1,
     });
   });
 
-  it('counts an unusual subscription name as other, and a delivery without one as none', () => {
+  it('keeps one document per subscription, each under its own name', () => {
     // Act
     const metrics = createMetrics(ENV);
-    metrics.delivered({ event: 'accounts.connected', subscription: 'name with spaces', queues: ['q'] });
-    metrics.delivered({ event: 'accounts.connected', subscription: 'x'.repeat(256), queues: ['q'] });
-    metrics.delivered({ event: 'accounts.connected', queues: ['q'] });
+    metrics.delivered({ event: 'accounts.connected', subscription: 'prod', queues: ['q'] });
+    metrics.delivered({ event: 'accounts.connected', subscription: 'partner', queues: ['q'] });
+    metrics.delivered({ event: 'accounts.connected', subscription: 'prod', queues: ['q'] });
 
     // Assert
-    expect(emfLines().map((line) => line.Subscription)).toEqual(['other', 'other', 'none']);
+    expect(emfLines().map((line) => line.Subscription)).toEqual(['prod', 'partner', 'prod']);
   });
 
   it('adds the catch-all reason and a schema failure to the same document, each with its own dimensions', () => {
@@ -247,7 +247,12 @@ describe('the metrics of an accepted delivery', () => {
     // Assert
     const [other, none] = emfLines();
     expect(other).toMatchObject({ EventFamily: 'Accounts', Event: 'other' });
-    expect(none).toMatchObject({ EventFamily: 'none', Event: 'none', Reason: 'invalid-json' });
+    expect(none).toMatchObject({
+      EventFamily: 'none',
+      Event: 'none',
+      Subscription: 'none',
+      Reason: 'invalid-json',
+    });
   });
 
   it('stamps each document with the time it is written', () => {
@@ -278,5 +283,23 @@ describe('eventName', () => {
     expect(eventName(`accounts.${'x'.repeat(60)}`)).toBe('other');
     expect(eventName('accounts')).toBe('other');
     expect(eventName(undefined)).toBe('none');
+  });
+});
+
+describe('subscriptionName', () => {
+  it('keeps the names a stack configures', () => {
+    expect(subscriptionName('prod-all')).toBe('prod-all');
+  });
+
+  it('cuts a long name like an attribute value', () => {
+    expect(subscriptionName('s'.repeat(300))).toBe('s'.repeat(256));
+  });
+
+  it('gives "other" for a name CloudWatch would refuse as a dimension value, and "none" without one', () => {
+    expect(subscriptionName('prod\u0001')).toBe('other');
+    expect(subscriptionName('prod ünïcode')).toBe('other');
+    expect(subscriptionName(' prod')).toBe('other');
+    expect(subscriptionName(undefined)).toBe('none');
+    expect(subscriptionName('')).toBe('none');
   });
 });

@@ -83,7 +83,7 @@ describe('a rotation seen by a warm receiver', () => {
     const handle = receiver();
     secrets.delay(300);
     const first = handle(signedWith('value-one'));
-    await expect.poll(() => secrets.calls(), { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(2);
+    await expect.poll(() => secrets.calls(), { timeout: 5_000, interval: 5 }).toBeGreaterThanOrEqual(1);
     secrets.rotate('value-two');
     clock += 12_000;
     expect((await first).statusCode).toBe(200);

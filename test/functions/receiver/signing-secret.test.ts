@@ -34,6 +34,15 @@ describe('the signing secret', () => {
     expect(secret.previousUnavailable()).toBe(false);
   });
 
+  it('reads only the current value for the current key, and the previous and pending ones when the keys are asked for', async () => {
+    const secret = signingSecret();
+    await secret.currentKey();
+    expect(secrets.calls()).toBe(1);
+    expect(await secret.keys()).toHaveLength(2);
+    expect(await secret.keys()).toHaveLength(2);
+    expect(secrets.calls()).toBe(3);
+  });
+
   it('uses the current value alone when reading the previous one fails, and says the previous one is unavailable', async () => {
     secrets.failStage('AWSPREVIOUS', 'InternalServiceError');
     const secret = signingSecret();
