@@ -107,9 +107,13 @@ export class SigningSecret {
     this.now = options.now ?? Date.now;
   }
 
-  /** The key of the current version (the previous one is not read for it). Reads the secret when stale. */
-  async currentKey(): Promise<KeyObject> {
-    return (await this.fresh()).current;
+  /**
+   * The key of the current version (the previous one is not read for it): at once while the cached read is
+   * fresh, else once the secret has been read again.
+   */
+  currentKey(): KeyObject | Promise<KeyObject> {
+    const generation = this.fresh();
+    return generation instanceof Generation ? generation.current : generation.then(({ current }) => current);
   }
 
   /**
