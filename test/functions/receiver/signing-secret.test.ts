@@ -46,7 +46,8 @@ describe('the signing secret', () => {
     const secret = signingSecret();
     const first = secret.currentKey();
     expect(first).toBeInstanceOf(Promise);
-    expect(secret.currentKey()).toBe(await first);
+    const key = await first;
+    expect(secret.currentKey()).toBe(key);
   });
 
   it('uses the current value alone when reading the previous one fails, and says the previous one is unavailable', async () => {
