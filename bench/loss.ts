@@ -78,7 +78,8 @@ export async function measureLoss(options: LossOptions): Promise<MeasureResult> 
     const receiverFor = (sqs: SQSClient) =>
       createReceiver(receiverEnv(TABLE, `${front.endpoint}/123456789012/`), {
         secret: {
-          currentKey: async () => key,
+          // A warm SigningSecret: the current key at once, as its fresh cache gives it.
+          currentKey: () => key,
           keys: async () => keys,
           refreshAfterFailedCheck: async () => undefined,
           previousUnavailable: () => false,

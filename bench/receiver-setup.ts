@@ -40,7 +40,8 @@ export function stubbedReceiver(
   const silenced = observability === 'silenced';
   const handler: ReceiverHandler = createReceiver(env, {
     secret: {
-      currentKey: async () => key,
+      // A warm SigningSecret: the current key at once, as its fresh cache gives it.
+      currentKey: () => key,
       keys: async () => keys,
       refreshAfterFailedCheck: async () => undefined,
       previousUnavailable: () => false,

@@ -2,7 +2,7 @@
  * The receiver as a thin pipeline: raw body → verify → parse → route → send → respond. Every dependency is
  * passed in, so the same pipeline runs on Lambda, in the local dev server and in tests.
  */
-import { randomUUID } from 'node:crypto';
+import { type KeyObject, randomUUID } from 'node:crypto';
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyResult, Context } from 'aws-lambda';
@@ -50,14 +50,26 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
 
   /**
    * The current key first: a delivery it verifies waits for nothing else (not even the previous version's
-   * read). Only a signature it does not match is tried against the previous key, waiting for that read. The
-   * time taken then tells whether the current key matched: news only to whoever already holds a correctly
-   * signed delivery, and never a hint towards forging one (each comparison is constant-time).
-   * `unverifiable` when no key matched but the previous one could not be read: it may have been signed with it.
+   * read), and while the cached secret is fresh it is checked without a promise. Only a signature it does not
+   * match is tried against the previous key, waiting for that read. The time taken then tells whether the
+   * current key matched: news only to whoever already holds a correctly signed delivery, and never a hint
+   * towards forging one (each comparison is constant-time). `unverifiable` when no key matched but the previous
+   * one could not be read: it may have been signed with it.
    */
-  const checkSignature = async (body: Buffer, signature: Buffer): Promise<SignatureVerdict> => {
-    const current = await secret.currentKey();
-    if (matchesKey(current, body, signature)) return 'authentic';
+  const checkSignature = (body: Buffer, signature: Buffer): SignatureVerdict | Promise<SignatureVerdict> => {
+    const current = secret.currentKey();
+    if (!(current instanceof Promise)) {
+      return matchesKey(current, body, signature) ? 'authentic' : checkOtherKeys(current, body, signature);
+    }
+    return current.then((key) =>
+      matchesKey(key, body, signature) ? 'authentic' : checkOtherKeys(key, body, signature),
+    );
+  };
+  const checkOtherKeys = async (
+    current: KeyObject,
+    body: Buffer,
+    signature: Buffer,
+  ): Promise<SignatureVerdict> => {
     const others = (await secret.keys()).filter((key) => key !== current);
     if (others.length > 0 && matchesAnyKey(others, body, signature)) return 'authentic';
     const refreshed = await secret.refreshAfterFailedCheck();
@@ -99,7 +111,8 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
       // 2. Verify the signature over the exact bytes.
       const body = read.bytes;
       const signature = decodeSignature(header(event, SIGNATURE_HEADER));
-      const verdict = signature === undefined ? 'forged' : await checkSignature(body, signature);
+      const checked = signature === undefined ? 'forged' : checkSignature(body, signature);
+      const verdict = typeof checked === 'string' ? checked : await checked;
       if (verdict === 'unverifiable') {
         metrics.secretUnavailable();
         logger.error('signature not verifiable: the previous signing secret cannot be read', { status: 503 });

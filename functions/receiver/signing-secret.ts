@@ -158,11 +158,12 @@ export class SigningSecret {
   }
 
   /**
-   * The key of the current version, as soon as it is read (without waiting for the previous version). Reads
-   * the secret when stale.
+   * The key of the current version (the previous one is not read for it): at once while the cached read is
+   * fresh, else once the secret has been read again.
    */
-  async currentKey(): Promise<KeyObject> {
-    return (await this.fresh()).current;
+  currentKey(): KeyObject | Promise<KeyObject> {
+    const generation = this.fresh();
+    return generation instanceof Generation ? generation.current : generation.then(({ current }) => current);
   }
 
   /**

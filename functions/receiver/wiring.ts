@@ -48,7 +48,7 @@ export function createReceiver(
 ): ReceiverHandler {
   const config = readConfig(env);
   const secret = overrides.secret ?? signingSecret(config);
-  if (options.readSecretAtInit) secret.currentKey().catch(() => undefined);
+  if (options.readSecretAtInit) Promise.resolve(secret.currentKey()).catch(() => undefined);
   return createHandler({
     config,
     secret,

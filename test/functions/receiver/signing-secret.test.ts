@@ -43,6 +43,14 @@ describe('the signing secret', () => {
     expect(secrets.calls()).toBe(3);
   });
 
+  it('gives the current key at once, without a promise, while the cached read is fresh', async () => {
+    const secret = signingSecret();
+    const first = secret.currentKey();
+    expect(first).toBeInstanceOf(Promise);
+    const key = await first;
+    expect(secret.currentKey()).toBe(key);
+  });
+
   it('uses the current value alone when reading the previous one fails, and says the previous one is unavailable', async () => {
     secrets.failStage('AWSPREVIOUS', 'InternalServiceError');
     const secret = signingSecret();
