@@ -76,6 +76,32 @@ describe('prepareMessage', () => {
     expect(message.attributes[MESSAGE_ATTRIBUTE.CATCH_ALL_REASON]?.StringValue).toBe('invalid-json');
   });
 
+  it('still checks a non-ASCII body read as an envelope: U+FFFF is legal JSON but not SQS text', () => {
+    const body = Buffer.from('{"event":"accounts.connected","name":"p\uffff"}');
+    const message = prepareMessage({
+      body,
+      text: body.toString('utf8'),
+      deliveryId: 'd',
+      receivedAt,
+      envelope,
+    });
+    expect(message.base64).toBe(true);
+    expect(Buffer.from(message.body, 'base64').equals(body)).toBe(true);
+  });
+
+  it('takes the text it is given for the body, decoded once by the caller', () => {
+    const body = Buffer.from('{"event":"accounts.connected"}');
+    const message = prepareMessage({
+      body,
+      text: body.toString('utf8'),
+      deliveryId: 'd',
+      receivedAt,
+      envelope,
+    });
+    expect(message.body).toBe('{"event":"accounts.connected"}');
+    expect(message.base64).toBe(false);
+  });
+
   it('keeps tabs, new lines and characters beyond the BMP verbatim', () => {
     const body = Buffer.from('{\n\t"name": "José 🚗"\r\n}');
     expect(prepareMessage({ body, deliveryId: 'd', receivedAt, envelope: undefined }).base64).toBe(false);
