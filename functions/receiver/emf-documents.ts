@@ -49,6 +49,13 @@ export function emfTemplate(parts: readonly EmfPart[]): EmfTemplate {
   const rests = documents.map(({ directives, members }) =>
     JSON.stringify({ _aws: { CloudWatchMetrics: directives }, ...members }).slice(opening.length),
   );
+  const [only] = rests;
+  if (rests.length === 1 && only !== undefined) {
+    // One document (every delivery to one queue): the stamp between two ready-made halves.
+    const head = `${opening}"Timestamp":`;
+    const tail = `,${only}`;
+    return { stamp: (timestamp) => head + Math.round(timestamp) + tail };
+  }
   return {
     stamp: (timestamp) =>
       rests.map((rest) => `${opening}"Timestamp":${Math.round(timestamp)},${rest}`).join('\n'),

@@ -13,6 +13,8 @@ export async function sendToQueues(
   client: Pick<SQSClient, 'send'>,
   inputs: readonly SendMessageCommandInput[],
 ): Promise<readonly SendFailure[]> {
+  // One queue (most deliveries): the send itself, without settling a list of one.
+  if (inputs.length === 1 && inputs[0] !== undefined) return sendOne(client, inputs[0]);
   const results = await Promise.allSettled(inputs.map((input) => client.send(new SendMessageCommand(input))));
   const failures: SendFailure[] = [];
   results.forEach((result, i) => {
@@ -21,3 +23,17 @@ export async function sendToQueues(
   });
   return failures;
 }
+
+async function sendOne(
+  client: Pick<SQSClient, 'send'>,
+  input: SendMessageCommandInput,
+): Promise<readonly SendFailure[]> {
+  try {
+    await client.send(new SendMessageCommand(input));
+    return NO_FAILURES;
+  } catch (error) {
+    return [{ queueUrl: input.QueueUrl ?? '', error }];
+  }
+}
+
+const NO_FAILURES: readonly SendFailure[] = Object.freeze([]);

@@ -8,7 +8,11 @@
  * - reading `TZ` for every line (read once: Lambda fixes it, `:UTC`);
  * - Powertools' private `Console`, which per line looks up the colour mode and adds and removes an `error`
  *   listener on the stream: the line goes to `process.stdout` (`process.stderr` from WARN up), the streams that
- *   Console writes to. With `POWERTOOLS_DEV` set, Powertools prints it as it always does.
+ *   Console writes to. With `POWERTOOLS_DEV` set, Powertools prints it as it always does;
+ * - Powertools' JSON replacer, for a line whose values are all strings, numbers, booleans, null or lists of
+ *   those (every line of an accepted delivery): the replacer formats errors and bigints and drops circular
+ *   references, none of which such a line holds, and calling it for every key takes `JSON.stringify` off its
+ *   fast path. Any other line is written through the replacer, as Powertools writes it.
  */
 import { LogFormatter, Logger, LogItem, LogLevelThreshold } from '@aws-lambda-powertools/logger';
 import type {
@@ -63,11 +67,14 @@ export function isPowertoolsDevMode(value: string | undefined = process.env.POWE
 /** A Powertools Logger that writes each line to its stream itself rather than through a Console. */
 export class ReceiverLogger extends Logger {
   readonly #direct: boolean;
+  /** No replacer of the caller's own: plain lines may skip Powertools' (which would call it). */
+  readonly #plainAllowed: boolean;
 
   constructor(options: ConstructorOptions = {}) {
     super(options);
     // Powertools chooses its console once, at construction, the same way.
     this.#direct = !isPowertoolsDevMode();
+    this.#plainAllowed = options.jsonReplacerFn === undefined;
   }
 
   protected override printLog(logLevel: number, log: LogItem): void {
@@ -76,7 +83,27 @@ export class ReceiverLogger extends Logger {
       return;
     }
     log.prepareForPrint();
-    const line = `${JSON.stringify(log.getAttributes(), this.getJsonReplacer())}\n`;
+    const attributes = log.getAttributes();
+    const json =
+      this.#plainAllowed && isPlain(attributes)
+        ? JSON.stringify(attributes)
+        : JSON.stringify(attributes, this.getJsonReplacer());
+    const line = `${json}\n`;
     (logLevel >= LogLevelThreshold.WARN ? process.stderr : process.stdout).write(line);
   }
+}
+
+/** A value JSON.stringify writes the same with or without Powertools' replacer, which leaves it as it is. */
+const isPlainValue = (value: unknown): boolean =>
+  value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+
+/** Every value a string, number, boolean or null, or a list of those. */
+function isPlain(attributes: LogAttributes): boolean {
+  for (const key in attributes) {
+    const value = attributes[key];
+    if (isPlainValue(value)) continue;
+    if (!Array.isArray(value)) return false;
+    for (const item of value) if (!isPlainValue(item)) return false;
+  }
+  return true;
 }

@@ -74,6 +74,20 @@ describe('the receiver logger', () => {
       (logger: Logger) => logger.error('receiver failed', { status: 500, error: BOOM }),
     ],
     ['a plain message', (logger: Logger) => logger.critical('stop')],
+    [
+      'a line with a bigint, a nested object and a list holding an object',
+      (logger: Logger) =>
+        logger.info('counted', { total: 12n, nested: { a: 1, b: [1, 'two'] }, list: ['x', { y: true }] }),
+    ],
+    [
+      'a line holding the same object twice and a circular one',
+      (logger: Logger) => {
+        const shared = { id: 'x' };
+        const circular: Record<string, unknown> = { id: 'c' };
+        circular.self = circular;
+        logger.info('seen', { first: shared, second: shared, circular });
+      },
+    ],
   ])('writes %s exactly as Powertools does, to the same stream', (_case, act) => {
     // Arrange
     const plain = new Logger({ serviceName: 'argyle-webhook-receiver' });
@@ -90,6 +104,15 @@ describe('the receiver logger', () => {
     // Assert
     expect(expected).toHaveLength(1);
     expect(actual).toEqual(expected);
+  });
+
+  it("still calls the caller's own JSON replacer on a line of plain values", () => {
+    const replacer = (key: string, value: unknown) => (key === 'deliveryId' ? 'redacted' : value);
+    const ours = new ReceiverLogger({ logFormatter: new ReceiverLogFormatter(), jsonReplacerFn: replacer });
+
+    const [line] = writes(ours, (logger) => logger.info('delivery accepted', { deliveryId: 'req-1' }));
+
+    expect(JSON.parse(line?.text ?? '{}')).toMatchObject({ deliveryId: 'redacted' });
   });
 
   it('writes nothing below its level', () => {

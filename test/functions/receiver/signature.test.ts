@@ -87,10 +87,19 @@ describe('Argyle signature verification', () => {
     ['one character short', 'a'.repeat(127)],
     ['one character long', 'a'.repeat(129)],
     ['not hex', 'g'.repeat(128)],
+    ['hex but for its last character', `${'a'.repeat(127)}g`],
+    ['hex but for one character in the middle', `${'a'.repeat(64)}z${'a'.repeat(63)}`],
+    ['hex with a space inside', `${'a'.repeat(64)} ${'a'.repeat(63)}`],
     ['prefixed like other vendors', `sha512=${'a'.repeat(128)}`],
     ['two signatures', `${'a'.repeat(128)},${'b'.repeat(128)}`],
   ])('treats a %s header as no signature, without throwing', (_case, header) => {
     expect(decodeSignature(header)).toBeUndefined();
+  });
+
+  it('decodes upper-case hex and a header with spaces around it to the same 64 bytes', () => {
+    const hex = signBody('a secret', '{}');
+
+    expect(decodeSignature(` ${hex.toUpperCase()} `)).toEqual(Buffer.from(hex, 'hex'));
   });
 
   it('matches a body signed with the previous secret when both keys are given', () => {
