@@ -98,10 +98,16 @@ export function createSqsStub(): SqsStub {
   };
 }
 
-/** The receiver's SQS client options (retries, timeouts), with the stub in place of the HTTP handler. */
-export function stubbedSqsClient(stub: SqsStub): SQSClient {
+/**
+ * The receiver's SQS client options (retries, timeouts, cached middleware), with the stub in place of the HTTP
+ * handler; `'sdk-defaults'` leaves them out, as a bare receiver's `new SQSClient({})` would.
+ */
+export function stubbedSqsClient(
+  stub: SqsStub,
+  options: 'receiver' | 'sdk-defaults' = 'receiver',
+): SQSClient {
   return new SQSClient({
-    ...CLIENT_OPTIONS,
+    ...(options === 'receiver' ? CLIENT_OPTIONS : {}),
     region: REGION,
     credentials: DUMMY_CREDENTIALS,
     requestHandler: stub.requestHandler,
