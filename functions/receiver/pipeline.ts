@@ -163,9 +163,13 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
         schema,
         bodyBytes: body.length,
         bodyEncoding: message.base64 ? 'base64' : 'verbatim',
-        ...(message.adjusted.length > 0
-          ? { attributesAdjusted: message.adjusted.map(({ name, adjustment }) => `${name}: ${adjustment}`) }
-          : {}),
+        // Left out of the line when there is none (Powertools drops undefined values).
+        attributesAdjusted:
+          message.adjusted.length > 0
+            ? message.adjusted.map(({ name, adjustment }) => `${name}: ${adjustment}`)
+            : undefined,
+        // The accepted delivery's line as it is; the other lines replace the status in place.
+        status: 200,
       };
       // 6. Respond: 2xx only when every queue took the message.
       if (failures.length > 0) {
@@ -190,12 +194,11 @@ export function createHandler(deps: ReceiverDependencies): ReceiverHandler {
       if (schemaFailed) {
         logger.warn('delivery accepted', {
           ...outcome,
-          status: 200,
           warning: 'event does not match its schema',
           problems: schemaChecker.describe(envelope),
         });
       } else {
-        logger.info('delivery accepted', { ...outcome, status: 200 });
+        logger.info('delivery accepted', outcome);
       }
       // Rare: an attribute value SQS would refuse was cut or left out (its own document).
       for (const { adjustment } of message.adjusted) metrics.attributeAdjusted(adjustment);

@@ -130,6 +130,27 @@ describe('what the receiver writes for an accepted delivery', () => {
     });
   });
 
+  it('lists the accepted line\'s keys in one order, without attributesAdjusted when nothing was adjusted', async () => {
+    // Arrange
+    const { handler } = receiver();
+
+    // Act
+    await handler(delivery('accounts.connected'));
+
+    // Assert: Powertools' keys, then the delivery's (operations.md documents them), status last.
+    const keys = Object.keys(logLines()[0] ?? {});
+    expect(keys.slice(keys.indexOf('deliveryId'))).toEqual([
+      'deliveryId',
+      'event',
+      'subscription',
+      'queues',
+      'schema',
+      'bodyBytes',
+      'bodyEncoding',
+      'status',
+    ]);
+  });
+
   it('emits every metric the dashboard and alarms read, with the dimension sets they name', async () => {
     // Arrange
     const { handler } = receiver();
