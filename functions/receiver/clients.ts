@@ -10,8 +10,8 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 export const CLIENT_OPTIONS = {
   maxAttempts: 3,
   // The SDK's own switch for a hot path: the middleware stack is resolved once per command class rather than on
-  // every send (the receiver never changes its clients' middleware after creating them). About a tenth of a
-  // stubbed SendMessage's CPU (npm run bench, M3b; docs/performance.md).
+  // every send (the receiver never changes its clients' middleware after creating them). About an eighth of a
+  // stubbed SendMessage's time (npm run bench, M3b; docs/performance.md).
   cacheMiddleware: true,
   requestHandler: { connectionTimeout: 1_000, requestTimeout: 1_500, throwOnRequestTimeout: true },
 } as const;

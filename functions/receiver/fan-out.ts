@@ -15,7 +15,11 @@ export async function sendToQueues(
 ): Promise<readonly SendFailure[]> {
   // One queue (most deliveries): the send itself, without settling a list of one.
   if (inputs.length === 1 && inputs[0] !== undefined) return sendOne(client, inputs[0]);
-  const results = await Promise.allSettled(inputs.map((input) => client.send(new SendMessageCommand(input))));
+  // Each send in an async function: one that throws before returning a promise is a failed send like the others,
+  // and leaves no other send's rejection unhandled.
+  const results = await Promise.allSettled(
+    inputs.map(async (input) => client.send(new SendMessageCommand(input))),
+  );
   const failures: SendFailure[] = [];
   results.forEach((result, i) => {
     if (result.status === 'rejected')
