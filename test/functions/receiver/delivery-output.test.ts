@@ -130,7 +130,7 @@ describe('what the receiver writes for an accepted delivery', () => {
     });
   });
 
-  it('lists the accepted line\'s keys in one order, without attributesAdjusted when nothing was adjusted', async () => {
+  it("lists the accepted line's keys in one order, without attributesAdjusted when nothing was adjusted", async () => {
     // Arrange
     const { handler } = receiver();
 
