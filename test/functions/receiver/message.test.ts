@@ -76,28 +76,19 @@ describe('prepareMessage', () => {
     expect(message.attributes[MESSAGE_ATTRIBUTE.CATCH_ALL_REASON]?.StringValue).toBe('invalid-json');
   });
 
+  /** The message for `body`, read as `envelope`, with the text its caller decoded once. */
+  const fromDecoded = (body: Buffer) =>
+    prepareMessage({ body, text: body.toString('utf8'), deliveryId: 'd', receivedAt, envelope });
+
   it('still checks a non-ASCII body read as an envelope: U+FFFF is legal JSON but not SQS text', () => {
     const body = Buffer.from('{"event":"accounts.connected","name":"p\uffff"}');
-    const message = prepareMessage({
-      body,
-      text: body.toString('utf8'),
-      deliveryId: 'd',
-      receivedAt,
-      envelope,
-    });
+    const message = fromDecoded(body);
     expect(message.base64).toBe(true);
     expect(Buffer.from(message.body, 'base64').equals(body)).toBe(true);
   });
 
   it('takes the text it is given for the body, decoded once by the caller', () => {
-    const body = Buffer.from('{"event":"accounts.connected"}');
-    const message = prepareMessage({
-      body,
-      text: body.toString('utf8'),
-      deliveryId: 'd',
-      receivedAt,
-      envelope,
-    });
+    const message = fromDecoded(Buffer.from('{"event":"accounts.connected"}'));
     expect(message.body).toBe('{"event":"accounts.connected"}');
     expect(message.base64).toBe(false);
   });
