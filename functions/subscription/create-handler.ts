@@ -89,6 +89,28 @@ export type ClientTuning = Partial<
   Omit<ArgyleWebhooksClientOptions, 'apiKeyId' | 'apiKeySecret' | 'environment' | 'baseUrl' | 'apiVersion'>
 >;
 
+/**
+ * The Argyle API client for one subscription's target: its environment, API version and base URL, the API key,
+ * `REQUEST_TIMEOUT_MS` a request and `totalTimeoutMs` in all; `tuning` (tests, local runs) goes under those.
+ * Shared by the custom resource, the rotation and the watcher.
+ */
+export function argyleClientFor(
+  target: ApiTarget,
+  credentials: ApiCredentials,
+  totalTimeoutMs: number,
+  tuning: ClientTuning = {},
+): ArgyleWebhooksClient {
+  return new ArgyleWebhooksClient({
+    timeoutMs: REQUEST_TIMEOUT_MS,
+    totalTimeoutMs,
+    ...tuning,
+    ...credentials,
+    environment: target.environment,
+    apiVersion: target.apiVersion,
+    ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
+  });
+}
+
 export interface SubscriptionHandlerDeps {
   readonly secrets: SecretsReader;
   readonly log: SubscriptionLog;
@@ -425,15 +447,7 @@ export function createHandler(deps: SubscriptionHandlerDeps) {
     credentials: ApiCredentials,
     timeLeftToCreate: () => boolean,
   ): LifecycleContext {
-    const client = new ArgyleWebhooksClient({
-      timeoutMs: REQUEST_TIMEOUT_MS,
-      totalTimeoutMs: budgetMs,
-      ...deps.client,
-      ...credentials,
-      environment: target.environment,
-      apiVersion: target.apiVersion,
-      ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
-    });
+    const client = argyleClientFor(target, credentials, budgetMs, deps.client);
     return { client, target, log: deps.log, timeLeftToCreate };
   }
 

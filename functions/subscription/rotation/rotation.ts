@@ -27,13 +27,12 @@ import {
   PutSecretValueCommand,
   UpdateSecretVersionStageCommand,
 } from '@aws-sdk/client-secrets-manager';
-import { ArgyleWebhooksClient } from '../../argyle-api';
 import { SIGNING_SECRET_SETTLE_MS } from '../../shared/contract';
 import {
+  argyleClientFor,
   CALL_BUDGET_MS,
   type ClientTuning,
   type InvocationContext,
-  REQUEST_TIMEOUT_MS,
 } from '../create-handler';
 import type { SubscriptionLog } from '../log';
 import type { ApiTarget } from '../properties';
@@ -368,14 +367,6 @@ export function createRotationHandler(deps: RotationDependencies): RotationHandl
       process.env.AWS_REGION,
       'then let the rotation run again',
     );
-    return new ArgyleWebhooksClient({
-      timeoutMs: REQUEST_TIMEOUT_MS,
-      totalTimeoutMs: budgetMs,
-      ...deps.client,
-      ...credentials,
-      environment: target.environment,
-      apiVersion: target.apiVersion,
-      ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
-    });
+    return argyleClientFor(target, credentials, budgetMs, deps.client);
   }
 }

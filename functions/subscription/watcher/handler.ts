@@ -3,9 +3,8 @@
  * made once per environment. A check or repair that failed makes the invocation fail (the errors alarm), after
  * everything else was checked and reported.
  */
-import { ArgyleWebhooksClient } from '../../argyle-api';
 import { WATCHER_SERVICE_NAME } from '../../shared/contract';
-import { CALL_BUDGET_MS, REQUEST_TIMEOUT_MS } from '../create-handler';
+import { argyleClientFor, CALL_BUDGET_MS } from '../create-handler';
 import { createLog } from '../log';
 import type { ApiTarget } from '../properties';
 import { createSecretsManagerClient, readCredentials } from '../secrets';
@@ -43,14 +42,7 @@ export async function handler(
           process.env.AWS_REGION,
           'then the next run reads it',
         );
-        return new ArgyleWebhooksClient({
-          timeoutMs: REQUEST_TIMEOUT_MS,
-          totalTimeoutMs: CALL_BUDGET_MS,
-          ...credentials,
-          environment: target.environment,
-          apiVersion: target.apiVersion,
-          ...(target.baseUrl === undefined ? {} : { baseUrl: target.baseUrl }),
-        });
+        return argyleClientFor(target, credentials, CALL_BUDGET_MS);
       },
       ...(cloudwatch === undefined || receiver === undefined
         ? {}
